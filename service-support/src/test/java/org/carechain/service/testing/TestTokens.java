@@ -1,0 +1,104 @@
+package org.carechain.service.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.lang.JoseException;
+
+/**
+ * Mints JWTs for tests with a key pair made once per JVM; the services under test trust its
+ * public key. A second, untrusted key pair makes wrongly signed tokens.
+ */
+public final class TestTokens {
+
+    public static final String ISSUER = "https://issuer.carechain.test";
+
+    private static final KeyPair TRUSTED = newKeyPair();
+    private static final KeyPair UNTRUSTED = newKeyPair();
+    private static Path publicKeyFile;
+
+    private TestTokens() {}
+
+    /** A valid token for the given roles, good for five minutes. */
+    public static String withRoles(String... roles) {
+        return sign(claims(ISSUER, Instant.now().plus(Duration.ofMinutes(5)), roles), TRUSTED.getPrivate());
+    }
+
+    public static String expired(String... roles) {
+        return sign(claims(ISSUER, Instant.now().minus(Duration.ofMinutes(10)), roles), TRUSTED.getPrivate());
+    }
+
+    public static String signedByUntrustedKey(String... roles) {
+        return sign(claims(ISSUER, Instant.now().plus(Duration.ofMinutes(5)), roles), UNTRUSTED.getPrivate());
+    }
+
+    public static String fromWrongIssuer(String... roles) {
+        return sign(claims("https://elsewhere.test", Instant.now().plus(Duration.ofMinutes(5)), roles),
+                TRUSTED.getPrivate());
+    }
+
+    /** The PEM file of the trusted public key, for {@code mp.jwt.verify.publickey.location}. */
+    public static synchronized Path publicKeyPem() {
+        if (publicKeyFile == null) {
+            try {
+                Path file = Files.createTempFile("carechain-test-jwt", ".pem");
+                file.toFile().deleteOnExit();
+                String pem = "-----BEGIN PUBLIC KEY-----\n"
+                        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                                .encodeToString(TRUSTED.getPublic().getEncoded())
+                        + "\n-----END PUBLIC KEY-----\n";
+                Files.writeString(file, pem);
+                publicKeyFile = file;
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot write the test JWT key", e);
+            }
+        }
+        return publicKeyFile;
+    }
+
+    private static JwtClaims claims(String issuer, Instant expiry, String... roles) {
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(issuer);
+        claims.setSubject("pseudonym-" + UUID.randomUUID());
+        claims.setIssuedAt(NumericDate.fromSeconds(expiry.getEpochSecond() - 300));
+        claims.setExpirationTime(NumericDate.fromSeconds(expiry.getEpochSecond()));
+        claims.setJwtId(UUID.randomUUID().toString());
+        claims.setStringListClaim("groups", List.of(roles));
+        return claims;
+    }
+
+    private static String sign(JwtClaims claims, PrivateKey key) {
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(key);
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        try {
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static KeyPair newKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
