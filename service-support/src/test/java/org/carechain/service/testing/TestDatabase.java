@@ -8,26 +8,26 @@ import java.sql.Statement;
 
 /**
  * The real PostgreSQL that tests run against: 127.0.0.1:5432 as user postgres unless
- * CARECHAIN_PG_HOST, CARECHAIN_PG_PORT, CARECHAIN_PG_USER or CARECHAIN_PG_PASSWORD say otherwise.
+ * CARECHAIN_DB_HOST, CARECHAIN_DB_PORT, CARECHAIN_DB_USER or CARECHAIN_DB_PASSWORD say otherwise.
  */
 public final class TestDatabase {
 
     private TestDatabase() {}
 
     public static String host() {
-        return env("CARECHAIN_PG_HOST", "127.0.0.1");
+        return env("CARECHAIN_DB_HOST", "127.0.0.1");
     }
 
     public static int port() {
-        return Integer.parseInt(env("CARECHAIN_PG_PORT", "5432"));
+        return Integer.parseInt(env("CARECHAIN_DB_PORT", "5432"));
     }
 
     public static String user() {
-        return env("CARECHAIN_PG_USER", "postgres");
+        return env("CARECHAIN_DB_USER", "postgres");
     }
 
     public static String password() {
-        return env("CARECHAIN_PG_PASSWORD", "");
+        return env("CARECHAIN_DB_PASSWORD", "");
     }
 
     /** Creates the database if it does not exist yet, then drops every table in it. */
@@ -49,7 +49,7 @@ public final class TestDatabase {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL is not reachable at " + host() + ":" + port()
-                    + " (start it, or set CARECHAIN_PG_HOST/PORT/USER/PASSWORD): " + e.getMessage(), e);
+                    + " (start it, or set CARECHAIN_DB_HOST/PORT/USER/PASSWORD): " + e.getMessage(), e);
         }
         String url = "jdbc:postgresql://" + host() + ":" + port() + "/" + database;
         try (Connection connection = DriverManager.getConnection(url, user(), password());

@@ -1,0 +1,284 @@
+package org.carechain.cli.cluster;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Runs the CareChain services on one machine, each as its own process on a free port, against
+ * a real PostgreSQL. The cluster's state (process ids, ports) is kept in a file, so {@code down}
+ * and {@code status} work from another invocation.
+ */
+public final class LocalCluster {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final ClusterConfig config;
+    private final Map<CareChainService, RunningService> services;
+
+    private LocalCluster(ClusterConfig config, Map<CareChainService, RunningService> services) {
+        this.config = config;
+        this.services = services;
+    }
+
+    public ClusterConfig config() {
+        return config;
+    }
+
+    public RunningService service(CareChainService service) {
+        RunningService running = services.get(service);
+        if (running == null) {
+            throw new ClusterException(service.serviceName() + " is not part of this cluster");
+        }
+        return running;
+    }
+
+    public List<RunningService> services() {
+        return List.copyOf(services.values());
+    }
+
+    /**
+     * Starts every service, each after the one it depends on is ready. Fails, stopping what it
+     * started, if PostgreSQL is unreachable, a jar is missing, or a service does not get ready.
+     */
+    public static LocalCluster start(ClusterConfig config, PrintStream out) {
+        if (load(config).isPresent()) {
+            throw new ClusterException("a cluster is already running from " + config.stateDir()
+                    + "; run `carechain status` to see it or `carechain down` to stop it");
+        }
+        for (CareChainService service : CareChainService.values()) {
+            if (!Files.isRegularFile(config.serviceJar(service))) {
+                throw new ClusterException("missing " + config.serviceJar(service)
+                        + "; build first: ./mvnw -B package -DskipTests");
+            }
+        }
+        config.postgres().checkReachable();
+        for (CareChainService service : CareChainService.values()) {
+            if (config.postgres().ensureDatabase(config.databaseName(service))) {
+                out.println("created database " + config.databaseName(service));
+            }
+        }
+        DevTokenIssuer issuer = DevTokenIssuer.loadOrCreate(config.jwtDir(), config.jwtIssuer());
+        Map<CareChainService, RunningService> started = new EnumMap<>(CareChainService.class);
+        LocalCluster cluster = new LocalCluster(config, started);
+        try {
+            for (CareChainService service : CareChainService.values()) {
+                RunningService running = launch(config, service, started, issuer);
+                started.put(service, running);
+                cluster.save();
+                awaitReady(running);
+                out.printf("%-21s ready on port %d (pid %d)%n", service.serviceName(), running.port(), running.pid());
+            }
+            return cluster;
+        } catch (RuntimeException e) {
+            cluster.stop();
+            throw e;
+        }
+    }
+
+    /** The cluster recorded in the state directory, if its processes are still alive. */
+    public static Optional<LocalCluster> load(ClusterConfig config) {
+        Path file = config.stateFile();
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        Properties state = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            state.load(in);
+        } catch (IOException e) {
+            throw new ClusterException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        Map<CareChainService, RunningService> services = new EnumMap<>(CareChainService.class);
+        for (CareChainService service : CareChainService.values()) {
+            String pid = state.getProperty(service.serviceName() + ".pid");
+            String port = state.getProperty(service.serviceName() + ".port");
+            if (pid != null && port != null) {
+                services.put(service, new RunningService(service, Long.parseLong(pid), Integer.parseInt(port),
+                        config.logFile(service)));
+            }
+        }
+        boolean anyAlive = services.values().stream().anyMatch(s -> ProcessHandle.of(s.pid()).map(ProcessHandle::isAlive).orElse(false));
+        if (!anyAlive) {
+            deleteQuietly(file);
+            return Optional.empty();
+        }
+        return Optional.of(new LocalCluster(config, services));
+    }
+
+    /** Stops every service process, gracefully first, and forgets the cluster. */
+    public void stop() {
+        List<ProcessHandle> stopping = new ArrayList<>();
+        List<CareChainService> reverse = new ArrayList<>(services.keySet());
+        java.util.Collections.reverse(reverse);
+        for (CareChainService service : reverse) {
+            ProcessHandle.of(services.get(service).pid()).ifPresent(process -> {
+                process.destroy();
+                stopping.add(process);
+            });
+        }
+        Instant deadline = Instant.now().plusSeconds(15);
+        for (ProcessHandle process : stopping) {
+            try {
+                process.onExit().get(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()),
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                process.destroyForcibly();
+            }
+        }
+        deleteQuietly(config.stateFile());
+    }
+
+    /** Whether the service answers its readiness check now. */
+    public static boolean isReady(RunningService service) {
+        try {
+            HttpResponse<Void> response = HTTP.send(
+                    HttpRequest.newBuilder(service.httpUri().resolve("/q/health/ready")).timeout(Duration.ofSeconds(3)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static RunningService launch(ClusterConfig config, CareChainService service,
+            Map<CareChainService, RunningService> started, DevTokenIssuer issuer) {
+        int port = choosePort(service.conventionalPort());
+        Path log = config.logFile(service);
+        List<String> command = List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC", "-jar",
+                config.serviceJar(service).toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(config.home().toFile())
+                .redirectErrorStream(true);
+        try {
+            Files.createDirectories(log.getParent());
+            builder.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        } catch (IOException e) {
+            throw new ClusterException("cannot create " + log.getParent() + ": " + e.getMessage(), e);
+        }
+        builder.environment().putAll(environment(config, service, port, started, issuer));
+        try {
+            Process process = builder.start();
+            return new RunningService(service, process.pid(), port, log);
+        } catch (IOException e) {
+            throw new ClusterException("cannot start " + service.serviceName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, String> environment(ClusterConfig config, CareChainService service, int port,
+            Map<CareChainService, RunningService> started, DevTokenIssuer issuer) {
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("CARECHAIN_DB_HOST", config.postgres().host());
+        env.put("CARECHAIN_DB_PORT", Integer.toString(config.postgres().port()));
+        env.put("CARECHAIN_DB_USER", config.postgres().user());
+        env.put("CARECHAIN_DB_PASSWORD", config.postgres().password());
+        env.put("CARECHAIN_DB_NAME", config.databaseName(service));
+        env.put("CARECHAIN_JWT_ISSUER", issuer.issuer());
+        env.put("CARECHAIN_JWT_PUBLIC_KEY_LOCATION", issuer.publicKeyFile().toUri().toString());
+        service.downstream().ifPresent(downstream -> {
+            RunningService target = started.get(downstream);
+            String prefix = "CARECHAIN_" + downstream.shortName().toUpperCase(java.util.Locale.ROOT);
+            env.put(prefix + "_HOST", "127.0.0.1");
+            env.put(prefix + "_PORT", Integer.toString(target.port()));
+        });
+        return env;
+    }
+
+    private static void awaitReady(RunningService service) {
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            boolean alive = ProcessHandle.of(service.pid()).map(ProcessHandle::isAlive).orElse(false);
+            if (!alive) {
+                throw new ClusterException(service.service().serviceName() + " exited during start-up; last lines of "
+                        + service.log() + ":\n" + tail(service.log(), 25));
+            }
+            if (isReady(service)) {
+                return;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ClusterException("interrupted while waiting for " + service.service().serviceName());
+            }
+        }
+        throw new ClusterException(service.service().serviceName() + " was not ready within "
+                + READY_TIMEOUT.toSeconds() + " s; last lines of " + service.log() + ":\n" + tail(service.log(), 25));
+    }
+
+    private void save() {
+        Properties state = new Properties();
+        services.values().forEach(s -> {
+            state.setProperty(s.service().serviceName() + ".pid", Long.toString(s.pid()));
+            state.setProperty(s.service().serviceName() + ".port", Integer.toString(s.port()));
+        });
+        try {
+            Files.createDirectories(config.stateDir());
+            try (OutputStream out = Files.newOutputStream(config.stateFile())) {
+                state.store(out, "CareChain local cluster");
+            }
+        } catch (IOException e) {
+            throw new ClusterException("cannot write " + config.stateFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int choosePort(int preferred) {
+        try (ServerSocket socket = new ServerSocket(preferred, 50, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException taken) {
+            try (ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                throw new ClusterException("no free port: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // A stale state file is detected by its dead process ids next time.
+        }
+    }
+
+    /** For callers that only need the URI of a service in a loaded cluster. */
+    public URI uri(CareChainService service) {
+        return service(service).httpUri();
+    }
+}

@@ -1,0 +1,77 @@
+package org.carechain.cli.cluster;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+
+/** The PostgreSQL server a cluster uses: checks that it is reachable and creates databases. */
+public record PostgresServer(String host, int port, String user, String password) {
+
+    public static PostgresServer fromEnvironment(Map<String, String> environment) {
+        return new PostgresServer(
+                environment.getOrDefault("CARECHAIN_DB_HOST", "127.0.0.1"),
+                Integer.parseInt(environment.getOrDefault("CARECHAIN_DB_PORT", "5432")),
+                environment.getOrDefault("CARECHAIN_DB_USER", "postgres"),
+                environment.getOrDefault("CARECHAIN_DB_PASSWORD", ""));
+    }
+
+    /** Fails with a message that says how to fix it when the server cannot be reached. */
+    public void checkReachable() {
+        try (Connection ignored = connect("postgres")) {
+            // reachable
+        } catch (SQLException e) {
+            throw new ClusterException("""
+                    PostgreSQL is not reachable at %s:%d as user %s (%s).
+                      CareChain keeps its state in PostgreSQL. Start it, for example:
+                        pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start
+                      or install it with: apt-get install -y postgresql
+                      or point CareChain elsewhere with CARECHAIN_DB_HOST, CARECHAIN_DB_PORT,
+                      CARECHAIN_DB_USER and CARECHAIN_DB_PASSWORD."""
+                    .formatted(host, port, user, e.getMessage()), e);
+        }
+    }
+
+    /** Creates the database unless it exists; returns whether it was created. */
+    public boolean ensureDatabase(String name) {
+        if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("unsafe database name: " + name);
+        }
+        try (Connection admin = connect("postgres")) {
+            try (PreparedStatement query = admin.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                query.setString(1, name);
+                if (query.executeQuery().next()) {
+                    return false;
+                }
+            }
+            try (Statement create = admin.createStatement()) {
+                create.execute("CREATE DATABASE " + name);
+            }
+            return true;
+        } catch (SQLException e) {
+            throw new ClusterException("cannot create database " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Drops the database if it exists; used to give a test cluster a clean slate. */
+    public void dropDatabase(String name) {
+        if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("unsafe database name: " + name);
+        }
+        try (Connection admin = connect("postgres"); Statement drop = admin.createStatement()) {
+            drop.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new ClusterException("cannot drop database " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Connection connect(String database) throws SQLException {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
+        properties.setProperty("connectTimeout", "5");
+        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + database, properties);
+    }
+}

@@ -1,0 +1,236 @@
+package org.carechain.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.stub.ClientCalls;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.carechain.cli.cluster.CareChainService;
+import org.carechain.cli.cluster.ClusterConfig;
+import org.carechain.cli.cluster.ClusterException;
+import org.carechain.cli.cluster.DevTokenIssuer;
+import org.carechain.cli.cluster.LocalCluster;
+import org.carechain.cli.cluster.PostgresServer;
+import org.carechain.cli.cluster.RunningService;
+import org.carechain.cli.demo.ClusterDemo;
+import org.carechain.proto.system.v1.Hop;
+import org.carechain.proto.system.v1.SystemServiceGrpc;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Starts the real service jars as separate processes against the real PostgreSQL, exactly as
+ * {@code carechain up} does, and checks what crosses their sockets: the gRPC ping chains, gRPC
+ * health, JWT protection of a REST endpoint, and 4xx / INVALID_ARGUMENT for malformed input.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LocalClusterTest {
+
+    private static final String PING = "/api/v1/system/ping";
+
+    private Path state;
+    private Path otherKeys;
+    private LocalCluster cluster;
+    private DevTokenIssuer tokens;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    void startCluster() throws IOException {
+        state = Files.createTempDirectory("carechain-it-state");
+        otherKeys = Files.createTempDirectory("carechain-it-impostor");
+        ClusterConfig config = new ClusterConfig(ClusterConfig.findHome(Path.of("")), state,
+                PostgresServer.fromEnvironment(System.getenv()), "_it", ClusterConfig.DEFAULT_ISSUER);
+        for (CareChainService service : CareChainService.values()) {
+            config.postgres().dropDatabase(config.databaseName(service));
+        }
+        cluster = LocalCluster.start(config, System.out);
+        tokens = DevTokenIssuer.loadOrCreate(config.jwtDir(), config.jwtIssuer());
+    }
+
+    @AfterAll
+    void stopCluster() {
+        if (cluster == null) {
+            return;
+        }
+        List<RunningService> services = cluster.services();
+        cluster.stop();
+        for (RunningService service : services) {
+            assertFalse(ProcessHandle.of(service.pid()).map(ProcessHandle::isAlive).orElse(false),
+                    service.service().serviceName() + " still runs after stop");
+        }
+        assertFalse(Files.exists(cluster.config().stateFile()), "the state file outlives the cluster");
+        deleteTree(state);
+        deleteTree(otherKeys);
+    }
+
+    private static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // A leftover temporary directory is harmless.
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CareChainService.class)
+    void pingCrossesTheServicesBehindEachService(CareChainService service) {
+        List<String> hops = new ClusterDemo(cluster, tokens, System.out).ping(service).getHopsList().stream()
+                .map(Hop::getService).toList();
+        assertEquals(ClusterDemo.expectedChain(service), hops);
+    }
+
+    @Test
+    void certificatePingTraversesRegistrationAndLedger() {
+        assertEquals(List.of("ledger-service", "registration-service", "certificate-service"),
+                ClusterDemo.expectedChain(CareChainService.CERTIFICATE));
+        assertEquals(List.of("ledger-service", "search-service"), ClusterDemo.expectedChain(CareChainService.SEARCH));
+    }
+
+    @ParameterizedTest
+    @EnumSource(CareChainService.class)
+    void everyServiceIsServingOverGrpcHealth(CareChainService service) {
+        assertEquals(ServingStatus.SERVING,
+                new ClusterDemo(cluster, tokens, System.out).grpcHealth(cluster.service(service)));
+    }
+
+    @Test
+    void restRejectsARequestWithoutToken() throws Exception {
+        HttpResponse<String> response = postPing(CareChainService.REGISTRATION, null, "{\"nonce\":\"it\"}");
+        assertEquals(401, response.statusCode(), response.body());
+        assertTrue(response.body().contains("\"code\":401"), response.body());
+    }
+
+    @Test
+    void restRejectsATokenWithTheWrongRole() throws Exception {
+        String patient = tokens.mint("it-patient", List.of("patient"), Duration.ofMinutes(5));
+        assertEquals(403, postPing(CareChainService.REGISTRATION, patient, "{\"nonce\":\"it\"}").statusCode());
+    }
+
+    @Test
+    void restRejectsAnExpiredToken() throws Exception {
+        String expired = tokens.mint("it-admin", List.of("admin"), Duration.ofMinutes(-10));
+        assertEquals(401, postPing(CareChainService.REGISTRATION, expired, "{\"nonce\":\"it\"}").statusCode());
+    }
+
+    @Test
+    void restRejectsATokenSignedByAnUntrustedKey() throws Exception {
+        DevTokenIssuer impostor = DevTokenIssuer.loadOrCreate(otherKeys, ClusterConfig.DEFAULT_ISSUER);
+        String forged = impostor.mint("it-admin", List.of("admin"), Duration.ofMinutes(5));
+        assertEquals(401, postPing(CareChainService.REGISTRATION, forged, "{\"nonce\":\"it\"}").statusCode());
+    }
+
+    @Test
+    void restAcceptsAnAdminTokenAndReportsTheGrpcChain() throws Exception {
+        String admin = tokens.mint("it-admin", List.of("admin"), Duration.ofMinutes(5));
+        HttpResponse<String> response = postPing(CareChainService.CERTIFICATE, admin, "{\"nonce\":\"it-ok\"}");
+        assertEquals(200, response.statusCode(), response.body());
+        String body = response.body();
+        assertTrue(body.contains("\"nonce\":\"it-ok\""), body);
+        assertTrue(body.indexOf("ledger-service") < body.indexOf("registration-service")
+                && body.indexOf("registration-service") < body.indexOf("certificate-service"), body);
+    }
+
+    @Test
+    void restAnswersMalformedJsonWithBadRequest() throws Exception {
+        String admin = tokens.mint("it-admin", List.of("admin"), Duration.ofMinutes(5));
+        HttpResponse<String> response = postPing(CareChainService.SEARCH, admin, "{\"nonce\":");
+        assertEquals(400, response.statusCode(), response.body());
+        assertTrue(response.body().contains("malformed JSON body"), response.body());
+    }
+
+    @Test
+    void grpcAnswersBytesThatAreNotProtobufWithInvalidArgument() {
+        ManagedChannel channel = ManagedChannelBuilder.forTarget(cluster.service(CareChainService.LEDGER).grpcTarget())
+                .usePlaintext().build();
+        try {
+            MethodDescriptor<byte[], byte[]> raw = MethodDescriptor.<byte[], byte[]>newBuilder()
+                    .setType(MethodDescriptor.MethodType.UNARY)
+                    .setFullMethodName(SystemServiceGrpc.getPingMethod().getFullMethodName())
+                    .setRequestMarshaller(RawBytes.INSTANCE)
+                    .setResponseMarshaller(RawBytes.INSTANCE)
+                    .build();
+            StatusRuntimeException error = assertThrows(StatusRuntimeException.class,
+                    () -> ClientCalls.blockingUnaryCall(channel, raw,
+                            CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), new byte[] {0x0a, (byte) 0xff}));
+            assertEquals(Status.Code.INVALID_ARGUMENT, error.getStatus().getCode());
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    @Test
+    void theDemoPassesAgainstTheCluster() {
+        assertEquals(0, new ClusterDemo(cluster, tokens, System.out).run());
+    }
+
+    @Test
+    void theRunningClusterIsFoundFromItsStateAndASecondStartIsRefused() {
+        LocalCluster loaded = LocalCluster.load(cluster.config()).orElseThrow();
+        assertEquals(cluster.services(), loaded.services());
+        assertThrows(ClusterException.class, () -> LocalCluster.start(cluster.config(), System.out));
+    }
+
+    @Test
+    void anUnreachablePostgresIsExplained() {
+        PostgresServer nowhere = new PostgresServer("127.0.0.1", 1, "postgres", "");
+        ClusterException error = assertThrows(ClusterException.class, nowhere::checkReachable);
+        assertTrue(error.getMessage().contains("PostgreSQL is not reachable at 127.0.0.1:1"), error.getMessage());
+    }
+
+    private HttpResponse<String> postPing(CareChainService service, String token, String body)
+            throws IOException, InterruptedException {
+        URI uri = cluster.uri(service).resolve(PING);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private enum RawBytes implements MethodDescriptor.Marshaller<byte[]> {
+        INSTANCE;
+
+        @Override
+        public InputStream stream(byte[] value) {
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+}
