@@ -1,0 +1,81 @@
+package org.carechain.ledger.core.chain;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.carechain.crypto.CanonicalEncoder;
+import org.carechain.crypto.Hash;
+import org.carechain.crypto.merkle.Rfc6962Hasher;
+
+/**
+ * A transaction on one channel. Its identity is its {@link #hash()}: the RFC 6962 leaf hash of
+ * its canonical encoding, so the hash a client holds is exactly the leaf it asks a proof for.
+ *
+ * @param idempotencyKey unique per channel; a second transaction with the same key is a duplicate
+ */
+public record Transaction(Channel channel, String idempotencyKey, Payload payload) {
+
+  /** The domain tag of the canonical encoding; a new layout needs a new tag. */
+  public static final String DOMAIN = "carechain/ledger/transaction/v1";
+
+  private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
+
+  public Transaction {
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    if (!KEY.matcher(idempotencyKey).matches()) {
+      throw new IllegalArgumentException("idempotency key must be 1 to 128 characters of [A-Za-z0-9._:/-]");
+    }
+    Objects.requireNonNull(payload, "payload");
+    if (payload instanceof RecordEvent && channel != Channel.EHR) {
+      throw new IllegalArgumentException("record events belong on the ehr channel");
+    }
+  }
+
+  /** The bytes that are hashed and logged: tag, channel, key, then the payload's own fields. */
+  public byte[] canonicalBytes() {
+    CanonicalEncoder encoder = CanonicalEncoder.forDomain(DOMAIN)
+        .writeString(channel.id())
+        .writeString(idempotencyKey);
+    payload.writeTo(encoder);
+    return encoder.toByteArray();
+  }
+
+  /**
+   * Reads what {@link #canonicalBytes()} wrote.
+   *
+   * @throws IllegalArgumentException if the bytes are not exactly such an encoding
+   */
+  public static Transaction fromCanonicalBytes(byte[] encoded) {
+    org.carechain.crypto.CanonicalDecoder decoder = org.carechain.crypto.CanonicalDecoder.forDomain(DOMAIN, encoded);
+    Channel channel = Channel.fromId(decoder.readString());
+    String key = decoder.readString();
+    int kind = decoder.readByte();
+    Payload payload = switch (kind) {
+      case RecordEvent.KIND -> RecordEvent.readFrom(decoder);
+      case TypedPayload.KIND -> TypedPayload.readFrom(decoder);
+      default -> throw new IllegalArgumentException("unknown payload kind " + kind);
+    };
+    decoder.finish();
+    return new Transaction(channel, key, payload);
+  }
+
+  /** The transaction's id and its leaf hash in the channel's log. */
+  public Hash hash() {
+    return Rfc6962Hasher.create().hashLeaf(canonicalBytes());
+  }
+
+  /** The RFC 6962 root over the transactions' hashes, in order; the empty root for none. */
+  public static Hash rootOf(java.util.List<Transaction> transactions) {
+    org.carechain.crypto.merkle.MerkleFrontier tree = org.carechain.crypto.merkle.MerkleFrontier.empty();
+    for (Transaction transaction : transactions) {
+      tree.append(transaction.hash());
+    }
+    return tree.root();
+  }
+
+  /** What a transaction carries. */
+  public sealed interface Payload permits RecordEvent, TypedPayload {
+    /** Writes a kind byte, then the payload's fields in a fixed order; {@code readFrom} mirrors it. */
+    void writeTo(CanonicalEncoder encoder);
+  }
+}
