@@ -36,15 +36,13 @@ public final class ItemCatalog {
   /**
    * Validates and copies a catalog.
    *
-   * @throws IllegalArgumentException if the catalog is empty, a type name is not a FHIR resource
+   * @throws IllegalArgumentException if a type name is not a FHIR resource
    *     type name, a type has no items or more than {@value #MAX_ITEMS_PER_TYPE}, or two items of
    *     one type share a name
    */
   public static ItemCatalog of(Map<String, List<ImportantItem>> itemsByType) {
+    // An empty catalog is allowed: channels without record events (rbc, cbc, search) count nothing.
     Objects.requireNonNull(itemsByType, "itemsByType");
-    if (itemsByType.isEmpty()) {
-      throw new IllegalArgumentException("the item catalog lists no resource types");
-    }
     SortedMap<String, List<ImportantItem>> copy = new TreeMap<>();
     for (Map.Entry<String, List<ImportantItem>> entry : itemsByType.entrySet()) {
       String type = requireResourceType(entry.getKey());
