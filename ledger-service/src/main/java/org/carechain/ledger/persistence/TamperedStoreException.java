@@ -9,6 +9,10 @@ import org.carechain.ledger.core.chain.Channel;
 public class TamperedStoreException extends RuntimeException {
 
     public TamperedStoreException(Channel channel, String what) {
-        super("channel " + channel.id() + ": " + what);
+        this(channel.id(), what);
+    }
+
+    public TamperedStoreException(String channelId, String what) {
+        super("channel " + channelId + ": " + what);
     }
 }

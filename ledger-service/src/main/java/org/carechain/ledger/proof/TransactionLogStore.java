@@ -17,6 +17,7 @@ import org.carechain.crypto.merkle.NodeId;
 import org.carechain.crypto.merkle.ProofNodes;
 import org.carechain.crypto.merkle.Rfc6962Hasher;
 import org.carechain.crypto.merkle.TreeHead;
+import org.carechain.ledger.persistence.TamperedStoreException;
 
 /**
  * One channel's RFC 6962 transaction log in PostgreSQL ({@code ledger_tree_node}). Appends write
@@ -85,6 +86,13 @@ public final class TransactionLogStore {
                 .map(ignored -> new PendingAppend(firstIndex, next));
     }
 
+    /** The tree head the log would have after appending the leaves; nothing is written. */
+    public TreeHead treeHeadAfter(List<Hash> leafHashes) {
+        MerkleFrontier next = frontier.copy();
+        leafHashes.forEach(next::append);
+        return next.treeHead();
+    }
+
     /** Makes a committed append the log's current state. */
     public void advance(PendingAppend committed) {
         if (committed.firstIndex() != frontier.size()) {
@@ -149,7 +157,7 @@ public final class TransactionLogStore {
             for (NodeId id : ids) {
                 Hash hash = found.get(id);
                 if (hash == null) {
-                    throw new IllegalStateException("transaction log of channel " + channel + " lacks node " + id);
+                    throw new TamperedStoreException(channel, "the transaction log lacks node " + id);
                 }
                 ordered.add(hash);
             }

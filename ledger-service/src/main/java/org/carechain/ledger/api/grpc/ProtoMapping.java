@@ -1,0 +1,146 @@
+package org.carechain.ledger.api.grpc;
+
+import com.google.protobuf.ByteString;
+import java.util.List;
+import org.carechain.crypto.Hash;
+import org.carechain.crypto.merkle.TreeHead;
+import org.carechain.ledger.core.chain.Block;
+import org.carechain.ledger.core.chain.BlockHeader;
+import org.carechain.ledger.core.chain.Channel;
+import org.carechain.ledger.core.chain.RecordEvent;
+import org.carechain.ledger.core.chain.Transaction;
+import org.carechain.ledger.core.chain.TypedPayload;
+import org.carechain.proto.ledger.v1.Operation;
+import org.carechain.proto.ledger.v1.SecurityLabel;
+
+/**
+ * Between the {@code carechain.ledger.v1} messages and the ledger's domain types. Reading from
+ * protobuf is where outside input enters: every check throws {@link IllegalArgumentException}
+ * with a reason that names the field, which the gRPC layer answers as INVALID_ARGUMENT.
+ */
+public final class ProtoMapping {
+
+    private ProtoMapping() {}
+
+    public static Channel channel(org.carechain.proto.ledger.v1.Channel channel) {
+        return switch (channel) {
+            case CHANNEL_EHR -> Channel.EHR;
+            case CHANNEL_RBC -> Channel.RBC;
+            case CHANNEL_CBC -> Channel.CBC;
+            case CHANNEL_SEARCH -> Channel.SEARCH;
+            default -> throw new IllegalArgumentException("channel is required: ehr, rbc, cbc or search");
+        };
+    }
+
+    public static org.carechain.proto.ledger.v1.Channel channel(Channel channel) {
+        return switch (channel) {
+            case EHR -> org.carechain.proto.ledger.v1.Channel.CHANNEL_EHR;
+            case RBC -> org.carechain.proto.ledger.v1.Channel.CHANNEL_RBC;
+            case CBC -> org.carechain.proto.ledger.v1.Channel.CHANNEL_CBC;
+            case SEARCH -> org.carechain.proto.ledger.v1.Channel.CHANNEL_SEARCH;
+        };
+    }
+
+    public static Transaction transaction(org.carechain.proto.ledger.v1.Transaction proto) {
+        Channel channel = channel(proto.getChannel());
+        Transaction.Payload payload = switch (proto.getPayloadCase()) {
+            case RECORD_EVENT -> recordEvent(proto.getRecordEvent());
+            case TYPED -> new TypedPayload(proto.getTyped().getTypeUrl(), proto.getTyped().getValue().toByteArray());
+            case PAYLOAD_NOT_SET -> throw new IllegalArgumentException("transaction payload is required");
+        };
+        return new Transaction(channel, proto.getIdempotencyKey(), payload);
+    }
+
+    public static org.carechain.proto.ledger.v1.Transaction transaction(Transaction transaction) {
+        org.carechain.proto.ledger.v1.Transaction.Builder builder = org.carechain.proto.ledger.v1.Transaction.newBuilder()
+                .setChannel(channel(transaction.channel()))
+                .setIdempotencyKey(transaction.idempotencyKey());
+        if (transaction.payload() instanceof RecordEvent event) {
+            builder.setRecordEvent(org.carechain.proto.ledger.v1.RecordEvent.newBuilder()
+                    .setProvider(event.provider())
+                    .setResourceType(event.resourceType())
+                    .setRecordRef(bytes(event.recordRef()))
+                    .setPatientRef(bytes(event.patientRef()))
+                    .setOp(Operation.forNumber(event.op().ordinal() + 1))
+                    .setContentHash(bytes(event.contentHash()))
+                    .setItemMask(ByteString.copyFrom(event.itemMask()))
+                    .setSecurityLabel(SecurityLabel.forNumber(event.securityLabel().ordinal() + 1))
+                    .setSourcePosition(event.sourcePosition())
+                    .setCommittedAtMillis(event.committedAtMillis()));
+        } else if (transaction.payload() instanceof TypedPayload typed) {
+            builder.setTyped(org.carechain.proto.ledger.v1.TypedPayload.newBuilder()
+                    .setTypeUrl(typed.typeUrl())
+                    .setValue(ByteString.copyFrom(typed.value())));
+        }
+        return builder.build();
+    }
+
+    private static RecordEvent recordEvent(org.carechain.proto.ledger.v1.RecordEvent proto) {
+        if (proto.getOp() == Operation.OPERATION_UNSPECIFIED || proto.getOp() == Operation.UNRECOGNIZED) {
+            throw new IllegalArgumentException("record_event.op is required: CREATE, UPDATE or DELETE");
+        }
+        if (proto.getSecurityLabel() == SecurityLabel.SECURITY_LABEL_UNSPECIFIED
+                || proto.getSecurityLabel() == SecurityLabel.UNRECOGNIZED) {
+            throw new IllegalArgumentException("record_event.security_label is required: U, L, M, N, R or V");
+        }
+        return new RecordEvent(
+                proto.getProvider(),
+                proto.getResourceType(),
+                hash(proto.getRecordRef(), "record_event.record_ref"),
+                hash(proto.getPatientRef(), "record_event.patient_ref"),
+                RecordEvent.Operation.values()[proto.getOpValue() - 1],
+                hash(proto.getContentHash(), "record_event.content_hash"),
+                proto.getItemMask().toByteArray(),
+                RecordEvent.SecurityLabel.values()[proto.getSecurityLabelValue() - 1],
+                proto.getSourcePosition(),
+                proto.getCommittedAtMillis());
+    }
+
+    public static org.carechain.proto.ledger.v1.BlockHeader header(BlockHeader header) {
+        return org.carechain.proto.ledger.v1.BlockHeader.newBuilder()
+                .setChannel(channel(header.channel()))
+                .setHeight(header.height())
+                .setPreviousBlockHash(bytes(header.previousHash()))
+                .setTimestampMillis(header.timestampMillis())
+                .setProposer(header.proposer())
+                .setTransactionsRoot(bytes(header.transactionsRoot()))
+                .setSignificanceRoot(bytes(header.significanceRoot()))
+                .setLogSize(header.log().size())
+                .setLogRoot(bytes(header.log().root()))
+                .build();
+    }
+
+    public static org.carechain.proto.ledger.v1.Block block(Block block, org.carechain.proto.ledger.v1.CommitCertificate commit) {
+        return org.carechain.proto.ledger.v1.Block.newBuilder()
+                .setHeader(header(block.header()))
+                .addAllTransactions(block.transactions().stream().map(ProtoMapping::transaction).toList())
+                .setCommit(commit)
+                .build();
+    }
+
+    public static org.carechain.proto.ledger.v1.TreeHead treeHead(BlockHeader header) {
+        TreeHead log = header.log();
+        return org.carechain.proto.ledger.v1.TreeHead.newBuilder()
+                .setChannel(channel(header.channel()))
+                .setHeight(header.height())
+                .setLogSize(log.size())
+                .setLogRoot(bytes(log.root()))
+                .setBlockHash(bytes(header.hash()))
+                .build();
+    }
+
+    public static Hash hash(ByteString bytes, String field) {
+        if (bytes.size() != Hash.SIZE) {
+            throw new IllegalArgumentException(field + " must be " + Hash.SIZE + " bytes, got " + bytes.size());
+        }
+        return Hash.of(bytes.toByteArray());
+    }
+
+    public static ByteString bytes(Hash hash) {
+        return ByteString.copyFrom(hash.toByteArray());
+    }
+
+    public static List<ByteString> bytes(List<Hash> hashes) {
+        return hashes.stream().map(ProtoMapping::bytes).toList();
+    }
+}
