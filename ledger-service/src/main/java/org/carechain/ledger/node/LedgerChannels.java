@@ -36,7 +36,8 @@ public class LedgerChannels {
 
     private final Map<Channel, ChannelRuntime> channels = new EnumMap<>(Channel.class);
 
-    void onStart(@Observes StartupEvent event) {
+    // Before LedgerNodes starts validators on the loaded channels.
+    void onStart(@Observes @jakarta.annotation.Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION) StartupEvent event) {
         config.genesisDir().ifPresent(this::load);
     }
 

@@ -53,6 +53,19 @@ class TransactionTest {
   }
 
   @Test
+  void blocksRoundTripThroughTheirCanonicalBytes() {
+    List<Transaction> transactions = List.of(transaction("x"), transaction("y"));
+    Block block = new Block(new BlockHeader(Channel.EHR, 3, Hash.sha256(new byte[] {1}), 42, "ledger-0",
+        Transaction.rootOf(transactions), Hash.sha256(new byte[] {2}),
+        new org.carechain.crypto.merkle.TreeHead(9, Hash.sha256(new byte[] {3}))), transactions);
+    Block decoded = Block.fromCanonicalBytes(block.canonicalBytes());
+    assertEquals(block, decoded);
+    assertEquals(block.hash(), decoded.hash());
+    assertTrue(decoded.transactionsMatchHeader());
+    assertThrows(IllegalArgumentException.class, () -> BlockHeader.fromCanonicalBytes(block.canonicalBytes()));
+  }
+
+  @Test
   void everyFieldChangesTheHash() {
     Transaction base = transaction("k");
     assertNotEquals(base.hash(), new Transaction(Channel.EHR, "k", event("0/16B3749", (byte) 0b101)).hash());

@@ -1,0 +1,55 @@
+package org.carechain.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** NOTES.txt tells the operator how to reach the APIs, how to test, and what must exist. */
+class NotesTest {
+
+    private static final HelmChart CHART = HelmChart.workingCopy();
+
+    @Test
+    void theDefaultInstallSaysHowToReachEveryServiceAndWhatItNeeds() {
+        String notes = CHART.notes(Scenario.DEFAULTS);
+
+        assertContains(notes, List.of(
+                "http://carechain-ledger:8080   (4 validators, tolerates f=1 faulty)",
+                "http://carechain-registration:8080",
+                "http://carechain-certificate:8080",
+                "http://carechain-search-owner:8080",
+                "kubectl -n carechain port-forward svc/carechain-certificate 8080:8080",
+                "helm test carechain -n carechain",
+                "Secret carechain-ledger-validator-keys: one key per validator, <pod-name>.key",
+                "ConfigMap carechain-ledger-genesis: ehr.json, rbc.json, cbc.json, search.json",
+                "Secret carechain-postgresql: the database password under \"password\"",
+                "ConfigMap carechain-jwt: the JWT issuer's PEM public key",
+                "No REST client is admitted yet"));
+        assertFalse(notes.contains("search server"), notes);
+    }
+
+    @Test
+    void ingressesAndWarningsShowWhenConfigured() {
+        assertContains(CHART.notes(Scenario.ci("operations")), List.of(
+                "https://ledger.example-hospital.org",
+                "https://registration.example-hospital.org",
+                "http://certificate.example-hospital.org"));
+        assertContains(CHART.notes(Scenario.ci("evaluation-db")), List.of("WARNING: postgresql.evaluation runs one PostgreSQL pod"));
+        assertContains(CHART.notes(Scenario.ci("search-split")), List.of("search server  http://carechain-search-server:8080",
+                "https://search.example-cloud.net"));
+        assertContains(CHART.notes(Scenario.ci("external-db")), List.of(
+                "(keys from https://login.example-hospital.org/realms/carechain/protocol/openid-connect/certs)",
+                "PostgreSQL at carechain-db.postgres.example.internal:5433"));
+        assertFalse(CHART.notes(Scenario.ci("minimal")).contains("node drains wait"),
+                "the minimal scenario has no ledger budget to warn about");
+        assertContains(CHART.notes(Scenario.ci("minimal")), List.of("1 validator, tolerates f=0 faulty"));
+    }
+
+    private static void assertContains(String notes, List<String> expected) {
+        for (String text : expected) {
+            assertTrue(notes.contains(text), () -> "NOTES lack \"" + text + "\":\n" + notes);
+        }
+    }
+}

@@ -1,0 +1,231 @@
+{{/*
+Names, labels and references shared by every template. Helpers that take more than the root
+context take a dict: "root" is the root context, "component" the component label
+(ledger, registration, certificate, search-owner, search-server, postgresql, test).
+*/}}
+
+{{- define "carechain.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* The prefix of every resource name: the release name, plus the chart name unless it already contains it. */}}
+{{- define "carechain.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* <fullname>-<component>: the name of a component's workload and Service. */}}
+{{- define "carechain.componentName" -}}
+{{- printf "%s-%s" (include "carechain.fullname" .root) .component -}}
+{{- end -}}
+
+{{- define "carechain.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Selector labels: stable for the life of a release, because selectors are immutable. */}}
+{{- define "carechain.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "carechain.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{- define "carechain.labels" -}}
+helm.sh/chart: {{ include "carechain.chart" .root }}
+{{ include "carechain.selectorLabels" . }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+app.kubernetes.io/part-of: carechain
+{{- with .root.Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/* Labels of objects that belong to the release as a whole. */}}
+{{- define "carechain.releaseLabels" -}}
+helm.sh/chart: {{ include "carechain.chart" . }}
+app.kubernetes.io/name: {{ include "carechain.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: carechain
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{- define "carechain.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "carechain.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/* A CareChain image: dict "root" and "image" (a component's image values). */}}
+{{- define "carechain.image" -}}
+{{- $v := .root.Values.image -}}
+{{- $ref := join "/" (compact (list $v.registry $v.group .image.repository)) -}}
+{{- if .image.digest -}}
+{{- printf "%s@%s" $ref .image.digest -}}
+{{- else -}}
+{{- printf "%s:%s" $ref (.image.tag | default $v.tag | default .root.Chart.AppVersion) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* A third-party image (registry, repository, tag, digest). */}}
+{{- define "carechain.externalImage" -}}
+{{- $ref := join "/" (compact (list .registry .repository)) -}}
+{{- if .digest -}}
+{{- printf "%s@%s" $ref .digest -}}
+{{- else -}}
+{{- printf "%s:%s" $ref .tag -}}
+{{- end -}}
+{{- end -}}
+
+{{/* ---------- Database ---------- */}}
+
+{{- define "carechain.db.host" -}}
+{{- if .Values.postgresql.evaluation.enabled -}}
+{{- include "carechain.componentName" (dict "root" . "component" "postgresql") -}}
+{{- else -}}
+{{- .Values.postgresql.host -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "carechain.db.secretName" -}}
+{{- default (printf "%s-postgresql" (include "carechain.fullname" .)) .Values.postgresql.auth.existingSecret -}}
+{{- end -}}
+
+{{/* The chart renders the password Secret only from a password given in values. */}}
+{{- define "carechain.db.createSecret" -}}
+{{- if and (not .Values.postgresql.auth.existingSecret) .Values.postgresql.auth.password -}}true{{- end -}}
+{{- end -}}
+
+{{/* Database environment: dict "root" and "database" (a name, or an expression such as $(VAR)). */}}
+{{- define "carechain.db.env" -}}
+- name: CARECHAIN_DB_HOST
+  value: {{ include "carechain.db.host" .root | quote }}
+- name: CARECHAIN_DB_PORT
+  value: {{ .root.Values.postgresql.port | quote }}
+- name: CARECHAIN_DB_USER
+  value: {{ .root.Values.postgresql.auth.username | quote }}
+- name: CARECHAIN_DB_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "carechain.db.secretName" .root }}
+      key: {{ .root.Values.postgresql.auth.secretKey }}
+- name: CARECHAIN_DB_NAME
+  value: {{ .database | quote }}
+{{- end -}}
+
+{{/* ---------- JWT ---------- */}}
+
+{{- define "carechain.jwt.configMapName" -}}
+{{- default (printf "%s-jwt" (include "carechain.fullname" .)) .Values.jwt.existingConfigMap -}}
+{{- end -}}
+
+{{- define "carechain.jwt.createConfigMap" -}}
+{{- if and (not .Values.jwt.jwksUrl) (not .Values.jwt.existingConfigMap) .Values.jwt.publicKey -}}true{{- end -}}
+{{- end -}}
+
+{{- define "carechain.jwt.env" -}}
+- name: CARECHAIN_JWT_ISSUER
+  value: {{ .Values.jwt.issuer | quote }}
+- name: CARECHAIN_JWT_PUBLIC_KEY_LOCATION
+{{- if .Values.jwt.jwksUrl }}
+  value: {{ .Values.jwt.jwksUrl | quote }}
+{{- else }}
+  value: {{ printf "file:/etc/carechain/jwt/%s" .Values.jwt.configMapKey | quote }}
+{{- end }}
+{{- end -}}
+
+{{/* ---------- gRPC endpoints of the call graph ---------- */}}
+
+{{/* "host:port" of the ledger for its clients: this release's client Service, or endpoints.ledger. */}}
+{{- define "carechain.ledger.endpoint" -}}
+{{- if .Values.ledger.enabled -}}
+{{- printf "%s:%v" (include "carechain.componentName" (dict "root" . "component" "ledger")) .Values.ledger.service.port -}}
+{{- else -}}
+{{- printf "%s:%v" .Values.endpoints.ledger.host .Values.endpoints.ledger.port -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "carechain.registration.endpoint" -}}
+{{- if .Values.registration.enabled -}}
+{{- printf "%s:%v" (include "carechain.componentName" (dict "root" . "component" "registration")) .Values.registration.service.port -}}
+{{- else -}}
+{{- printf "%s:%v" .Values.endpoints.registration.host .Values.endpoints.registration.port -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "carechain.searchServer.endpoint" -}}
+{{- if .Values.search.server.enabled -}}
+{{- printf "%s:%v" (include "carechain.componentName" (dict "root" . "component" "search-server")) .Values.search.server.service.port -}}
+{{- else -}}
+{{- printf "%s:%v" .Values.endpoints.searchServer.host .Values.endpoints.searchServer.port -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Environment naming one gRPC target: dict "prefix" (e.g. CARECHAIN_LEDGER) and "endpoint" (host:port). */}}
+{{- define "carechain.grpcTarget.env" -}}
+{{- $parts := splitList ":" .endpoint -}}
+- name: {{ .prefix }}_HOST
+  value: {{ index $parts 0 | quote }}
+- name: {{ .prefix }}_PORT
+  value: {{ index $parts 1 | quote }}
+{{- end -}}
+
+{{/* ---------- Ledger ---------- */}}
+
+{{- define "carechain.ledger.keysSecretName" -}}
+{{- default (printf "%s-ledger-validator-keys" (include "carechain.fullname" .)) .Values.ledger.validatorKeys.existingSecret -}}
+{{- end -}}
+
+{{- define "carechain.ledger.genesisConfigMapName" -}}
+{{- default (printf "%s-ledger-genesis" (include "carechain.fullname" .)) .Values.ledger.genesis.existingConfigMap -}}
+{{- end -}}
+
+{{- define "carechain.ledger.createGenesis" -}}
+{{- $f := .Values.ledger.genesis.files -}}
+{{- if and (not .Values.ledger.genesis.existingConfigMap) $f.ehr $f.rbc $f.cbc $f.search -}}true{{- end -}}
+{{- end -}}
+
+{{- define "carechain.ledger.headlessName" -}}
+{{- printf "%s-headless" (include "carechain.componentName" (dict "root" . "component" "ledger")) -}}
+{{- end -}}
+
+{{/* n: every validator of the channel set, this release's and externalPeers. */}}
+{{- define "carechain.ledger.totalValidators" -}}
+{{- add (int .Values.ledger.validators) (len .Values.ledger.externalPeers) -}}
+{{- end -}}
+
+{{/* f = floor((n-1)/3): the faults the validator set tolerates. */}}
+{{- define "carechain.ledger.faultTolerance" -}}
+{{- div (sub (int (include "carechain.ledger.totalValidators" .)) 1) 3 -}}
+{{- end -}}
+
+{{/*
+CARECHAIN_LEDGER_PEERS: id=host:port of every validator, through the headless Service's stable DNS.
+A headless Service does not map ports, so peers dial the container port.
+*/}}
+{{- define "carechain.ledger.peers" -}}
+{{- $name := include "carechain.componentName" (dict "root" . "component" "ledger") -}}
+{{- $headless := include "carechain.ledger.headlessName" . -}}
+{{- $peers := list -}}
+{{- range $i := until (int .Values.ledger.validators) -}}
+{{- $peers = append $peers (printf "%s-%d=%s-%d.%s:%v" $name $i $name $i $headless $.Values.httpPort) -}}
+{{- end -}}
+{{- range .Values.ledger.externalPeers -}}
+{{- $peers = append $peers (printf "%s=%s:%v" .id .host .port) -}}
+{{- end -}}
+{{- join "," $peers -}}
+{{- end -}}

@@ -1,0 +1,106 @@
+{{/*
+Settings the schema cannot reject on its own. Each check adds one message that says what is wrong
+and how to fix it; the install fails with all of them at once.
+*/}}
+{{- define "carechain.validate" -}}
+{{- $v := .Values -}}
+{{- $errors := list -}}
+{{- $fullname := include "carechain.fullname" . -}}
+
+{{- if gt (len $fullname) 40 -}}
+{{- $errors = append $errors (printf "resource prefix %q is %d characters; with suffixes such as -ledger-headless it would exceed Kubernetes name limits. Fix: use a release name of at most 40 characters, or set fullnameOverride." $fullname (len $fullname)) -}}
+{{- end -}}
+
+{{- if not (or $v.ledger.enabled $v.registration.enabled $v.certificate.enabled $v.search.owner.enabled $v.search.server.enabled) -}}
+{{- $errors = append $errors "every service is disabled, so there is nothing to deploy. Fix: enable at least one of ledger, registration, certificate, search.owner, search.server." -}}
+{{- end -}}
+
+{{/* Ledger */}}
+{{- if $v.ledger.enabled -}}
+{{- $n := int (include "carechain.ledger.totalValidators" .) -}}
+{{- if and $v.ledger.bft.enabled (lt $n 4) -}}
+{{- $errors = append $errors (printf "ledger: %d validator(s) with ledger.bft.enabled=true; Byzantine fault tolerance needs n >= 3f+1 with f >= 1, so at least 4. Fix: set ledger.validators=4 (7 tolerates 2 faults), or for a single-node evaluation set ledger.bft.enabled=false." $n) -}}
+{{- end -}}
+{{- $files := $v.ledger.genesis.files -}}
+{{- $given := 0 -}}
+{{- range $channel := list "ehr" "rbc" "cbc" "search" -}}
+{{- if index $files $channel -}}{{- $given = add1 $given -}}{{- end -}}
+{{- end -}}
+{{- if and (gt $given 0) (lt $given 4) -}}
+{{- $errors = append $errors (printf "ledger.genesis.files: %d of the 4 channel genesis files are set. Fix: pass all four (--set-file ledger.genesis.files.ehr=ehr.json, likewise rbc, cbc, search), or none and create the ConfigMap %s yourself." $given (include "carechain.ledger.genesisConfigMapName" .)) -}}
+{{- end -}}
+{{- if and (gt $given 0) $v.ledger.genesis.existingConfigMap -}}
+{{- $errors = append $errors "ledger.genesis: both files and existingConfigMap are set. Fix: keep one of them." -}}
+{{- end -}}
+{{- $local := list -}}
+{{- range $i := until (int $v.ledger.validators) -}}
+{{- $local = append $local (printf "%s-ledger-%d" $fullname $i) -}}
+{{- end -}}
+{{- $seen := list -}}
+{{- range $v.ledger.externalPeers -}}
+{{- if or (has .id $local) (has .id $seen) -}}
+{{- $errors = append $errors (printf "ledger.externalPeers: validator id %q appears twice (this release's validators are %s). Fix: give every validator a unique id." .id (join ", " $local)) -}}
+{{- end -}}
+{{- $seen = append $seen .id -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The call graph: a caller needs its target in this release or in endpoints. */}}
+{{- $needLedger := list -}}
+{{- if $v.registration.enabled -}}{{- $needLedger = append $needLedger "registration" -}}{{- end -}}
+{{- if $v.certificate.enabled -}}{{- $needLedger = append $needLedger "certificate" -}}{{- end -}}
+{{- if $v.search.owner.enabled -}}{{- $needLedger = append $needLedger "search.owner" -}}{{- end -}}
+{{- if $v.search.server.enabled -}}{{- $needLedger = append $needLedger "search.server" -}}{{- end -}}
+{{- if and $needLedger (not $v.ledger.enabled) (not $v.endpoints.ledger.host) -}}
+{{- $errors = append $errors (printf "%s call the ledger over gRPC, but ledger.enabled=false and endpoints.ledger.host is empty. Fix: enable the ledger, or set endpoints.ledger.host (and port) to a ledger-service outside this release." (join ", " $needLedger)) -}}
+{{- end -}}
+{{- if and $v.certificate.enabled (not $v.registration.enabled) (not $v.endpoints.registration.host) -}}
+{{- $errors = append $errors "certificate calls registration-service over gRPC, but registration.enabled=false and endpoints.registration.host is empty. Fix: enable registration, or set endpoints.registration.host (and port)." -}}
+{{- end -}}
+
+{{/* Database */}}
+{{- $auth := $v.postgresql.auth -}}
+{{- if and $auth.password $auth.existingSecret -}}
+{{- $errors = append $errors "postgresql.auth: both password and existingSecret are set. Fix: keep existingSecret (the password stays out of Helm's release records), or remove it to let the chart store the password." -}}
+{{- end -}}
+{{- if and $v.postgresql.evaluation.enabled (not $auth.password) (not $auth.existingSecret) -}}
+{{- $errors = append $errors (printf "postgresql.evaluation.enabled=true needs a password for the evaluation server. Fix: --set postgresql.auth.password=<password> (stored in the Secret %s), or create a Secret and set postgresql.auth.existingSecret." (include "carechain.db.secretName" .)) -}}
+{{- end -}}
+
+{{/* JWT */}}
+{{- if and $v.jwt.jwksUrl (or $v.jwt.publicKey $v.jwt.existingConfigMap) -}}
+{{- $errors = append $errors "jwt: jwksUrl and a PEM key (publicKey or existingConfigMap) are both set; a service trusts one key location. Fix: keep jwksUrl for an OIDC issuer, or the PEM key." -}}
+{{- end -}}
+{{- if and $v.jwt.publicKey $v.jwt.existingConfigMap -}}
+{{- $errors = append $errors "jwt: both publicKey and existingConfigMap are set. Fix: keep one of them." -}}
+{{- end -}}
+{{- if and $v.jwt.publicKey (not (contains "-----BEGIN PUBLIC KEY-----" $v.jwt.publicKey)) -}}
+{{- $errors = append $errors "jwt.publicKey is not a PEM public key (-----BEGIN PUBLIC KEY-----). Fix: pass the issuer's public key with --set-file jwt.publicKey=public-key.pem, never a private key." -}}
+{{- end -}}
+
+{{/* Services, ingress and network policies */}}
+{{- $components := dict "ledger" $v.ledger "registration" $v.registration "certificate" $v.certificate "search.owner" $v.search.owner "search.server" $v.search.server -}}
+{{- range $key := keys $components | sortAlpha -}}
+{{- $c := index $components $key -}}
+{{- if $c.enabled -}}
+{{- if and $c.ingress.enabled $v.networkPolicy.enabled (not $v.networkPolicy.restIngressFrom) (not $c.extraIngressFrom) -}}
+{{- $errors = append $errors (printf "%s.ingress.enabled=true, but the NetworkPolicy admits no REST clients, so the Ingress would get no answer. Fix: add your ingress controller's namespace to networkPolicy.restIngressFrom, e.g. [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}}]." $key) -}}
+{{- end -}}
+{{- range $label, $value := $c.podLabels -}}
+{{- if hasPrefix "app.kubernetes.io/" $label -}}
+{{- $errors = append $errors (printf "%s.podLabels sets %s, which the chart's selectors own. Fix: use a label outside app.kubernetes.io/." $key $label) -}}
+{{- end -}}
+{{- end -}}
+{{- if and (hasKey $c "autoscaling") $c.autoscaling.enabled (gt (int $c.autoscaling.minReplicas) (int $c.autoscaling.maxReplicas)) -}}
+{{- $errors = append $errors (printf "%s.autoscaling: minReplicas %v is above maxReplicas %v. Fix: raise maxReplicas or lower minReplicas." $key $c.autoscaling.minReplicas $c.autoscaling.maxReplicas) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- if and $v.metrics.serviceMonitor.enabled $v.networkPolicy.enabled (not $v.networkPolicy.metricsIngressFrom) -}}
+{{- $errors = append $errors "metrics.serviceMonitor.enabled=true, but the NetworkPolicies admit no scraper, so every target would be down. Fix: add Prometheus's namespace to networkPolicy.metricsIngressFrom, e.g. [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}}]." -}}
+{{- end -}}
+
+{{- if $errors -}}
+{{- fail (printf "\n\nThe CareChain chart cannot install with these values:\n  - %s\n" (join "\n  - " $errors)) -}}
+{{- end -}}
+{{- end -}}

@@ -1,0 +1,257 @@
+package org.carechain.ledger.node;
+
+import io.vertx.mutiny.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.carechain.consensus.Action;
+import org.carechain.consensus.CommitCertificate;
+import org.carechain.consensus.ConsensusConfig;
+import org.carechain.consensus.ConsensusCore;
+import org.carechain.consensus.ConsensusMessage;
+import org.carechain.consensus.CoreDependencies;
+import org.carechain.consensus.Ed25519MessageAuthenticator;
+import org.carechain.consensus.Ed25519MessageSigner;
+import org.carechain.consensus.Proposal;
+import org.carechain.consensus.SigningPayloads;
+import org.carechain.consensus.TimeoutSchedule;
+import org.carechain.consensus.ValidatorSet;
+import org.carechain.consensus.Vote;
+import org.carechain.consensus.WalEntry;
+import org.carechain.crypto.sign.Ed25519PrivateKey;
+import org.carechain.ledger.core.chain.Block;
+import org.carechain.ledger.core.chain.Transaction;
+import org.carechain.ledger.core.genesis.Genesis;
+import org.carechain.ledger.core.significance.RejectedEventException;
+import org.jboss.logging.Logger;
+
+/**
+ * One validator of one channel: drives the pure consensus core from a single thread, which owns
+ * the core, the derived chain state and the timers. The WAL entry of every message is durable
+ * before the message leaves; a decided block is committed before the next height starts.
+ */
+public final class ChannelNode implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ChannelNode.class);
+    private static final long MAX_CLOCK_SKEW_MILLIS = 5_000;
+    private static final Duration IDLE_BLOCK_INTERVAL = Duration.ofSeconds(10);
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration GOSSIP_INTERVAL = Duration.ofSeconds(1);
+
+    private final ChannelRuntime runtime;
+    private final String self;
+    private final WalStore wal;
+    private final PeerNetwork peers;
+    private final Clock clock;
+    private final ScheduledExecutorService loop;
+    private final ConsensusCore<LedgerValue> core;
+    private ChainState state;
+    private long waitingForHeight;
+    private Instant idleSince = Instant.EPOCH;
+
+    private ChannelNode(ChannelRuntime runtime, Pool pool, String self, Ed25519PrivateKey key, PeerNetwork peers,
+            Clock clock, ChainState state) {
+        this.runtime = runtime;
+        this.self = self;
+        this.wal = new WalStore(pool, runtime.channel());
+        this.peers = peers;
+        this.clock = clock;
+        this.state = state;
+        Genesis genesis = runtime.genesis();
+        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "consensus-" + genesis.channel().id());
+            thread.setDaemon(true);
+            return thread;
+        });
+        Genesis.Timeouts t = genesis.timeouts();
+        ConsensusConfig config = ConsensusConfig.of(self, SigningPayloads.of(genesis.chainId(), genesis.channel().id()),
+                new TimeoutSchedule(t.proposeMillis(), t.roundIncrementMillis(), t.prevoteMillis(),
+                        t.roundIncrementMillis(), t.precommitMillis(), t.roundIncrementMillis()));
+        Map<String, org.carechain.crypto.sign.Ed25519PublicKey> keys = genesis.validators().stream()
+                .collect(Collectors.toMap(Genesis.Member::id, Genesis.Member::publicKey));
+        this.core = new ConsensusCore<>(config, new CoreDependencies<>(
+                ValidatorSet.of(genesis.validators().stream().map(Genesis.Member::id).toList()),
+                (height, round) -> this.state.proposer(height, round),
+                this::isValid,
+                this::newValue,
+                Ed25519MessageSigner.create(key),
+                Ed25519MessageAuthenticator.create(keys)));
+    }
+
+    /**
+     * Rebuilds the chain state from the committed blocks, recovers from the WAL and starts the
+     * next height.
+     */
+    public static ChannelNode start(ChannelRuntime runtime, Pool pool, String self, Ed25519PrivateKey key,
+            PeerNetwork peers, Clock clock) {
+        if (!runtime.genesis().validator(self).publicKey().equals(key.publicKey())) {
+            throw new IllegalStateException("the validator key does not match " + self + " in the "
+                    + runtime.channel().id() + " genesis");
+        }
+        ChannelNode node = new ChannelNode(runtime, pool, self, key, peers, clock, replay(runtime));
+        node.loop.execute(node.guarded(node::resume));
+        node.loop.scheduleWithFixedDelay(node.guarded(node::regossip), GOSSIP_INTERVAL.toMillis(),
+                GOSSIP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        return node;
+    }
+
+    /** Hands a peer's message to the consensus thread. */
+    public void deliver(ConsensusMessage message) {
+        loop.execute(guarded(() -> {
+            if (waitingForHeight > 0 && message.height() >= waitingForHeight) {
+                startWaitingHeight(); // a peer already works on the next height: join it
+            }
+            if (message instanceof Vote vote) {
+                run(core.onVote(vote));
+            } else if (message instanceof Proposal<?> proposal) {
+                @SuppressWarnings("unchecked")
+                Proposal<LedgerValue> typed = (Proposal<LedgerValue>) proposal;
+                run(core.onProposal(typed));
+            }
+        }));
+    }
+
+    /**
+     * A task for the consensus thread that logs its failure: an executor would otherwise swallow
+     * it, and a validator that silently stops voting is the hardest fault to see.
+     */
+    private Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "channel %s: consensus step failed", runtime.channel().id());
+            }
+        };
+    }
+
+    public long height() {
+        return state.nextHeight();
+    }
+
+    /**
+     * Sends again what the current height needs (or, once decided, its proposal and precommits),
+     * so peers that lost messages or restarted catch up.
+     */
+    private void regossip() {
+        core.gossip().forEach(message -> peers.broadcast(runtime.channel(), message));
+    }
+
+    private void resume() {
+        long height = state.nextHeight();
+        List<WalEntry<LedgerValue>> entries = wal.entriesOf(height);
+        LOG.infof("channel %s: validator %s starts at height %d (%d WAL entries)", runtime.channel().id(), self, height,
+                entries.size());
+        run(entries.isEmpty() ? core.start(height) : core.recover(height, entries));
+    }
+
+    private void run(List<Action> actions) {
+        for (Action action : actions) {
+            if (action instanceof Action.Persist<?> persist) {
+                @SuppressWarnings("unchecked")
+                WalEntry<LedgerValue> entry = (WalEntry<LedgerValue>) persist.entry();
+                wal.append(entry);
+            } else if (action instanceof Action.Broadcast broadcast) {
+                peers.broadcast(runtime.channel(), broadcast.message());
+            } else if (action instanceof Action.ScheduleTimeout timeout) {
+                loop.schedule(guarded(() -> run(core.onTimeout(timeout.height(), timeout.round(), timeout.step()))),
+                        timeout.delayMillis(), TimeUnit.MILLISECONDS);
+            } else if (action instanceof Action.Decide<?> decide) {
+                @SuppressWarnings("unchecked")
+                Action.Decide<LedgerValue> decided = (Action.Decide<LedgerValue>) decide;
+                commit(decided.value().block(), decided.round(), decided.certificate());
+            } else if (action instanceof Action.Dropped dropped) {
+                LOG.debugf("channel %s: dropped a message from %s: %s", runtime.channel().id(),
+                        dropped.message().sender(), dropped.reason());
+            }
+        }
+    }
+
+    private void commit(Block block, int round, CommitCertificate certificate) {
+        ChainState next;
+        try {
+            next = state.after(block, round);
+        } catch (RejectedEventException e) {
+            throw new IllegalStateException("a decided block does not apply; the validators disagree on state", e);
+        }
+        runtime.commit(block, certificate, clock.instant()).await().atMost(COMMIT_TIMEOUT);
+        state = next;
+        wal.truncateBelow(block.header().height());
+        LOG.debugf("channel %s: committed height %d with %d transaction(s)", runtime.channel().id(),
+                block.header().height(), block.transactions().size());
+        waitingForHeight = block.header().height() + 1;
+        idleSince = clock.instant();
+        awaitWork();
+    }
+
+    /**
+     * Starts the next height once there is something to commit, a peer has started it, or the idle
+     * interval has passed; so an idle channel does not write an empty block every few milliseconds.
+     */
+    private void awaitWork() {
+        if (waitingForHeight == 0) {
+            return;
+        }
+        boolean idleTooLong = Duration.between(idleSince, clock.instant()).compareTo(IDLE_BLOCK_INTERVAL) >= 0;
+        if (runtime.mempool().size() > 0 || idleTooLong) {
+            startWaitingHeight();
+        } else {
+            loop.schedule(guarded(this::awaitWork), 20, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void startWaitingHeight() {
+        long height = waitingForHeight;
+        if (height == 0) {
+            return;
+        }
+        waitingForHeight = 0;
+        run(core.start(height));
+    }
+
+    private LedgerValue newValue(long height, int round) {
+        Genesis genesis = runtime.genesis();
+        List<Transaction> candidates = runtime.mempool().peek(genesis.maxBlockTransactions(), genesis.maxBlockBytes());
+        return new LedgerValue(state.propose(height, round, self, candidates, runtime.log()::treeHeadAfter,
+                clock.millis()));
+    }
+
+    private boolean isValid(LedgerValue value, long height, int round) {
+        Block block = value.block();
+        List<String> keys = block.transactions().stream().map(Transaction::idempotencyKey).toList();
+        var committed = runtime.blocks().committedKeys(runtime.channel(), keys).await().atMost(COMMIT_TIMEOUT);
+        String reason = state.invalidity(block, height, round, runtime.log()::treeHeadAfter, clock.millis(),
+                MAX_CLOCK_SKEW_MILLIS, committed);
+        if (reason != null) {
+            LOG.warnf("channel %s: rejected the proposal of %s for height %d round %d: %s", runtime.channel().id(),
+                    block.header().proposer(), height, round, reason);
+        }
+        return reason == null;
+    }
+
+    private static ChainState replay(ChannelRuntime runtime) {
+        ChainState state = ChainState.genesis(runtime.genesis());
+        long latest = runtime.blocks().latestHeight(runtime.channel()).await().atMost(COMMIT_TIMEOUT);
+        for (long height = 1; height <= latest; height++) {
+            var stored = runtime.blocks().block(runtime.channel(), height).await().atMost(COMMIT_TIMEOUT).orElseThrow();
+            int round = CommitCertificate.fromBytes(stored.commitCertificate()).round();
+            try {
+                state = state.after(stored.block(), round);
+            } catch (RejectedEventException e) {
+                throw new IllegalStateException("committed block " + height + " does not replay", e);
+            }
+        }
+        return state;
+    }
+
+    @Override
+    public void close() {
+        loop.shutdownNow();
+    }
+}
