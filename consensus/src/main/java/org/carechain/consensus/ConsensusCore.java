@@ -34,9 +34,7 @@ public final class ConsensusCore<V extends ProposedValue> {
   private final CoreDependencies<V> deps;
   private final String self;
   private final ValidatorSet validators;
-  private final MessageAdmission<V> admission;
-  private final FutureMessages future;
-  private final EvidenceLog evidence;
+  private final Inbox<V> inbox;
 
   private boolean started;
   private long height = -1;
@@ -67,9 +65,7 @@ public final class ConsensusCore<V extends ProposedValue> {
     if (!validators.contains(self)) {
       throw new IllegalArgumentException(self + " is not in " + validators);
     }
-    this.admission = new MessageAdmission<>(config, deps);
-    this.future = new FutureMessages(config.futureMessagesPerValidator());
-    this.evidence = new EvidenceLog(config.maxEvidence());
+    this.inbox = new Inbox<>(config, deps);
   }
 
   // ---------------------------------------------------------------- events
@@ -87,8 +83,8 @@ public final class ConsensusCore<V extends ProposedValue> {
     begin();
     enterHeight(height);
     startRound(0);
-    for (ConsensusMessage message : future.take(height)) {
-      receive(message);
+    for (ConsensusMessage message : inbox.takeHeld(height)) {
+      inbox.receive(message, log, height, round, false, out);
     }
     progress();
     return end();
@@ -96,8 +92,10 @@ public final class ConsensusCore<V extends ProposedValue> {
 
   /**
    * Restarts a fresh core at {@code height} from the WAL after a crash. The entries of that height
-   * restore the lock, the valid value, the round and step, and what was sent; every sent message
-   * is broadcast again, since peers may have missed it when the node went down.
+   * restore the lock, the valid value with the prevotes that justify it, the round and step, and
+   * what was sent; every sent message is broadcast again, since peers may have missed it when the
+   * node went down. Nothing of this height is sent twice differently: the restored step is the one
+   * after the last message sent, and a round is never re-entered.
    *
    * @param height the first height whose block is not committed
    * @param wal the node's WAL in append order; entries of other heights are ignored
@@ -208,8 +206,7 @@ public final class ConsensusCore<V extends ProposedValue> {
   /**
    * What the node should re-send to its peers now and then, for gossip: every proposal and vote
    * held for the current height (this validator's and the first of each peer's), the prevotes
-   * that justify its lock and valid value, and, once decided, the decision's proposal and
-   * precommits.
+   * that justify its lock and valid value, and, once decided, the decision's precommits.
    *
    * <p>Algorithm 1 is live only if a message that reached one correct validator eventually reaches
    * all of them: a Byzantine validator can send its precommit to one validator only, letting that
@@ -221,13 +218,7 @@ public final class ConsensusCore<V extends ProposedValue> {
       return List.of();
     }
     Set<ConsensusMessage> messages = new LinkedHashSet<>(sent.values());
-    for (RoundMessages<V> messagesOfRound : log.rounds().values()) {
-      if (messagesOfRound.proposal != null) {
-        messages.add(messagesOfRound.proposal);
-      }
-      messages.addAll(messagesOfRound.prevotes.firstVotes());
-      messages.addAll(messagesOfRound.precommits.firstVotes());
-    }
+    log.addFirstMessagesTo(messages);
     addPrevotes(messages, validRound, validValue);
     addPrevotes(messages, lockedRound, lockedValue);
     if (decision != null) {
@@ -273,12 +264,12 @@ public final class ConsensusCore<V extends ProposedValue> {
 
   /** The equivocation evidence collected so far (bounded by the config), oldest first. */
   public List<Evidence> evidence() {
-    return evidence.all();
+    return inbox.evidence().all();
   }
 
   /** Returns the evidence collected so far and forgets it, for moving it into a block. */
   public List<Evidence> drainEvidence() {
-    return evidence.drain();
+    return inbox.evidence().drain();
   }
 
   // ---------------------------------------------------------------- admission
@@ -286,56 +277,9 @@ public final class ConsensusCore<V extends ProposedValue> {
   private List<Action> onMessage(ConsensusMessage message) {
     requireStarted();
     begin();
-    receive(message);
+    inbox.receive(message, log, height, round, decision != null, out);
     progress();
     return end();
-  }
-
-  private void receive(ConsensusMessage message) {
-    if (message.sender().equals(self)) {
-      return; // our own messages come back from the WAL, never from the network
-    }
-    if (message.height() < height || (message.height() == height && decision != null)) {
-      return; // stale: routine with gossip
-    }
-    if (message.height() > height) {
-      hold(message);
-      return;
-    }
-    MessageAdmission.Result result = admission.admit(message, log, height, round);
-    switch (result.verdict()) {
-      case STORE -> log.add(message);
-      case IGNORE -> { }
-      case DROP -> out.add(new Action.Dropped(message, result.reason()));
-      case EQUIVOCATION -> equivocation(result.conflictingWith(), message);
-    }
-  }
-
-  private void hold(ConsensusMessage message) {
-    if (message.height() > height + 1) {
-      out.add(new Action.Dropped(message, "height " + message.height() + " is beyond the next height "
-          + (height + 1) + "; this validator must catch up"));
-      return;
-    }
-    String malformed = admission.problemWith(message, height);
-    if (malformed != null) {
-      out.add(new Action.Dropped(message, malformed));
-    } else if (future.holds(message)) {
-      return;
-    } else if (!admission.isAuthentic(message)) {
-      out.add(new Action.Dropped(message, "signature does not verify"));
-    } else if (!future.offer(message)) {
-      out.add(new Action.Dropped(message, "next-height buffer full for " + message.sender()));
-    }
-  }
-
-  private void equivocation(ConsensusMessage first, ConsensusMessage second) {
-    if (evidence.record(Evidence.of(first, second))) {
-      out.add(new Action.Dropped(second, "equivocation: " + first.sender() + " already sent " + first));
-    }
-    if (second instanceof Vote vote) {
-      log.addSupportIfProposed(vote);
-    }
   }
 
   // ---------------------------------------------------------------- rules

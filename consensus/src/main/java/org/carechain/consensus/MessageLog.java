@@ -58,6 +58,17 @@ final class MessageLog<V extends ProposedValue> {
     }
   }
 
+  /** Adds every proposal and every validator's first vote, by round, for gossip. */
+  void addFirstMessagesTo(Set<ConsensusMessage> messages) {
+    for (RoundMessages<V> messagesOfRound : rounds.values()) {
+      if (messagesOfRound.proposal != null) {
+        messages.add(messagesOfRound.proposal);
+      }
+      messages.addAll(messagesOfRound.prevotes.firstVotes());
+      messages.addAll(messagesOfRound.precommits.firstVotes());
+    }
+  }
+
   /** How many rounds above {@code round} {@code sender} already has messages in. */
   int roundsAbove(String sender, int round) {
     TreeSet<Integer> senderRounds = roundsBySender.get(sender);

@@ -71,6 +71,30 @@ class RecoveryTest {
   }
 
   @Test
+  void aRestartedProposerCanStillJustifyReproposingItsValidValue() {
+    // v0 locks on A in round 0 with prevotes from v0, v1, v2, then sits out rounds 1 and 2.
+    ConsensusCore<TestValue> before = fx.core("v0");
+    record(before.start(H));
+    record(before.onProposal(fx.proposal(H, 0, valueA, -1, "v1")));
+    record(before.onVote(fx.prevote(H, 0, valueA.id(), "v1")));
+    record(before.onVote(fx.prevote(H, 0, valueA.id(), "v2")));
+    for (int r = 0; r < 2; r++) {
+      record(before.onTimeout(H, r, Step.PRECOMMIT));
+      record(before.onTimeout(H, r + 1, Step.PROPOSE));
+      record(before.onTimeout(H, r + 1, Step.PREVOTE));
+    }
+    assertEquals(2, before.round());
+
+    // After a crash, the peers' round-0 prevotes exist only in the WAL entries' proof.
+    ConsensusCore<TestValue> after = fx.core("v0");
+    after.recover(H, wal.entries());
+    List<Action> actions = after.onTimeout(H, 2, Step.PRECOMMIT);
+
+    // Round 3 is v0's: it re-proposes A with validRound 0 and, holding the proof, prevotes it.
+    assertEquals(List.of(fx.proposal(H, 3, valueA, 0, "v0"), fx.prevote(H, 3, valueA.id(), "v0")), broadcasts(actions));
+  }
+
+  @Test
   void entriesOfOtherHeightsAreIgnoredAndAnEmptyLogMeansAFreshStart() {
     ConsensusCore<TestValue> before = fx.core("v0");
     record(before.start(H));

@@ -202,7 +202,7 @@ final class Simulation {
    * Why not n: a Byzantine validator's equivocated prevote can leave one correct validator with a
    * lock (and proof of lock) the others missed in that round, and Algorithm 1 only adopts a proof
    * of lock for the current round, so the decision can wait for that validator's next turn. Over
-   * 20,000 schedules the worst seen was round 5 of 8 (n = 4) and round 8 of 14 (n = 7).
+   * 40,000 schedules the worst seen was round 5 (n = 4) and round 8 (n = 7).
    */
   private int roundBound() {
     return 2 * scenario.n();
