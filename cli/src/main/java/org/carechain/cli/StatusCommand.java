@@ -27,7 +27,7 @@ final class StatusCommand implements Callable<Integer> {
             boolean alive = ProcessHandle.of(service.pid()).map(ProcessHandle::isAlive).orElse(false);
             boolean ready = alive && LocalCluster.isReady(service);
             notReady += ready ? 0 : 1;
-            System.out.printf("%-21s %-8d %-24s %s%n", service.service().serviceName(), service.pid(),
+            System.out.printf("%-21s %-8d %-24s %s%n", service.service().instanceName(), service.pid(),
                     service.httpUri(), ready ? "ready" : alive ? "not ready" : "stopped");
         }
         return notReady == 0 ? 0 : 1;

@@ -38,7 +38,7 @@ final class UpCommand implements Callable<Integer> {
         out.println();
         out.printf("%-21s %-24s %-36s %s%n", "SERVICE", "REST + gRPC", "SWAGGER UI", "LOG");
         for (RunningService service : cluster.services()) {
-            out.printf("%-21s %-24s %-36s %s%n", service.service().serviceName(), service.httpUri(),
+            out.printf("%-21s %-24s %-36s %s%n", service.service().instanceName(), service.httpUri(),
                     service.httpUri().resolve("/q/swagger-ui"), service.log());
         }
         out.println();

@@ -81,7 +81,7 @@ class LocalClusterTest {
         cluster.stop();
         for (RunningService service : services) {
             assertFalse(ProcessHandle.of(service.pid()).map(ProcessHandle::isAlive).orElse(false),
-                    service.service().serviceName() + " still runs after stop");
+                    service.service().instanceName() + " still runs after stop");
         }
         assertFalse(Files.exists(cluster.config().stateFile()), "the state file outlives the cluster");
         deleteTree(state);
@@ -165,7 +165,7 @@ class LocalClusterTest {
 
     @Test
     void grpcAnswersBytesThatAreNotProtobufWithInvalidArgument() {
-        ManagedChannel channel = ManagedChannelBuilder.forTarget(cluster.service(CareChainService.LEDGER).grpcTarget())
+        ManagedChannel channel = ManagedChannelBuilder.forTarget(cluster.service(CareChainService.LEDGER_0).grpcTarget())
                 .usePlaintext().build();
         try {
             MethodDescriptor<byte[], byte[]> raw = MethodDescriptor.<byte[], byte[]>newBuilder()

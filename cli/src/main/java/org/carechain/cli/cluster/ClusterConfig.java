@@ -35,11 +35,11 @@ public record ClusterConfig(Path home, Path stateDir, PostgresServer postgres, S
     }
 
     public String databaseName(CareChainService service) {
-        return "carechain_" + service.shortName() + databaseSuffix;
+        return "carechain_" + service.databaseStem() + databaseSuffix;
     }
 
     public Path logFile(CareChainService service) {
-        return stateDir.resolve("logs").resolve(service.serviceName() + ".log");
+        return stateDir.resolve("logs").resolve(service.instanceName() + ".log");
     }
 
     public Path stateFile() {
@@ -48,6 +48,11 @@ public record ClusterConfig(Path home, Path stateDir, PostgresServer postgres, S
 
     public Path jwtDir() {
         return stateDir.resolve("jwt");
+    }
+
+    /** The local consortium: genesis files and member keys of the ledger validators. */
+    public Path consortiumDir() {
+        return stateDir.resolve("consortium");
     }
 
     /** Finds the checkout from a directory inside it: the nearest parent with all service modules. */

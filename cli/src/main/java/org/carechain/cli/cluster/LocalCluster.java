@@ -46,7 +46,7 @@ public final class LocalCluster {
     public RunningService service(CareChainService service) {
         RunningService running = services.get(service);
         if (running == null) {
-            throw new ClusterException(service.serviceName() + " is not part of this cluster");
+            throw new ClusterException(service.instanceName() + " is not part of this cluster");
         }
         return running;
     }
@@ -77,20 +77,37 @@ public final class LocalCluster {
             }
         }
         DevTokenIssuer issuer = DevTokenIssuer.loadOrCreate(config.jwtDir(), config.jwtIssuer());
+        LocalConsortium consortium = LocalConsortium.ensure(config.consortiumDir());
+        Map<CareChainService, Integer> ports = choosePorts();
         Map<CareChainService, RunningService> started = new EnumMap<>(CareChainService.class);
         LocalCluster cluster = new LocalCluster(config, started);
+        java.util.Set<CareChainService> ready = java.util.EnumSet.noneOf(CareChainService.class);
         try {
+            // Validators start together (each needs the others to commit); every other service
+            // starts once everything before it, including the ledger it calls, is ready.
             for (CareChainService service : CareChainService.values()) {
-                RunningService running = launch(config, service, started, issuer);
+                RunningService running = launch(config, service, ports, issuer, consortium);
                 started.put(service, running);
                 cluster.save();
-                awaitReady(running);
-                out.printf("%-21s ready on port %d (pid %d)%n", service.serviceName(), running.port(), running.pid());
+                if (!service.isValidator()) {
+                    awaitReadyAll(started.values(), ready, out);
+                }
             }
             return cluster;
         } catch (RuntimeException e) {
             cluster.stop();
             throw e;
+        }
+    }
+
+    /** Waits until every started process is ready, printing each as it becomes so. */
+    private static void awaitReadyAll(java.util.Collection<RunningService> services,
+            java.util.Set<CareChainService> ready, PrintStream out) {
+        for (RunningService running : services) {
+            if (ready.add(running.service())) {
+                awaitReady(running);
+                out.printf("%-21s ready on port %d (pid %d)%n", running.service().instanceName(), running.port(), running.pid());
+            }
         }
     }
 
@@ -108,8 +125,8 @@ public final class LocalCluster {
         }
         Map<CareChainService, RunningService> services = new EnumMap<>(CareChainService.class);
         for (CareChainService service : CareChainService.values()) {
-            String pid = state.getProperty(service.serviceName() + ".pid");
-            String port = state.getProperty(service.serviceName() + ".port");
+            String pid = state.getProperty(service.instanceName() + ".pid");
+            String port = state.getProperty(service.instanceName() + ".port");
             if (pid != null && port != null) {
                 services.put(service, new RunningService(service, Long.parseLong(pid), Integer.parseInt(port),
                         config.logFile(service)));
@@ -162,8 +179,8 @@ public final class LocalCluster {
     }
 
     private static RunningService launch(ClusterConfig config, CareChainService service,
-            Map<CareChainService, RunningService> started, DevTokenIssuer issuer) {
-        int port = choosePort(service.conventionalPort());
+            Map<CareChainService, Integer> ports, DevTokenIssuer issuer, LocalConsortium consortium) {
+        int port = ports.get(service);
         Path log = config.logFile(service);
         List<String> command = List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC", "-jar",
                 config.serviceJar(service).toString());
@@ -176,19 +193,19 @@ public final class LocalCluster {
         } catch (IOException e) {
             throw new ClusterException("cannot create " + log.getParent() + ": " + e.getMessage(), e);
         }
-        builder.environment().putAll(environment(config, service, port, started, issuer));
+        builder.environment().putAll(environment(config, service, ports, issuer, consortium));
         try {
             Process process = builder.start();
             return new RunningService(service, process.pid(), port, log);
         } catch (IOException e) {
-            throw new ClusterException("cannot start " + service.serviceName() + ": " + e.getMessage(), e);
+            throw new ClusterException("cannot start " + service.instanceName() + ": " + e.getMessage(), e);
         }
     }
 
-    private static Map<String, String> environment(ClusterConfig config, CareChainService service, int port,
-            Map<CareChainService, RunningService> started, DevTokenIssuer issuer) {
+    private static Map<String, String> environment(ClusterConfig config, CareChainService service,
+            Map<CareChainService, Integer> ports, DevTokenIssuer issuer, LocalConsortium consortium) {
         Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(ports.get(service)));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("CARECHAIN_DB_HOST", config.postgres().host());
         env.put("CARECHAIN_DB_PORT", Integer.toString(config.postgres().port()));
@@ -198,11 +215,18 @@ public final class LocalCluster {
         env.put("CARECHAIN_JWT_ISSUER", issuer.issuer());
         env.put("CARECHAIN_JWT_PUBLIC_KEY_LOCATION", issuer.publicKeyFile().toUri().toString());
         service.downstream().ifPresent(downstream -> {
-            RunningService target = started.get(downstream);
             String prefix = "CARECHAIN_" + downstream.shortName().toUpperCase(java.util.Locale.ROOT);
             env.put(prefix + "_HOST", "127.0.0.1");
-            env.put(prefix + "_PORT", Integer.toString(target.port()));
+            env.put(prefix + "_PORT", Integer.toString(ports.get(downstream)));
         });
+        if (service.isValidator()) {
+            env.put("CARECHAIN_LEDGER_NODE_ID", service.instanceName());
+            env.put("CARECHAIN_LEDGER_GENESIS_DIR", consortium.genesisDir().toString());
+            env.put("CARECHAIN_LEDGER_VALIDATOR_KEY_FILE", consortium.keyFile(service.instanceName()).toString());
+            env.put("CARECHAIN_LEDGER_PEERS", CareChainService.validators().stream()
+                    .map(v -> v.instanceName() + "=127.0.0.1:" + ports.get(v))
+                    .collect(java.util.stream.Collectors.joining(",")));
+        }
         return env;
     }
 
@@ -211,7 +235,7 @@ public final class LocalCluster {
         while (Instant.now().isBefore(deadline)) {
             boolean alive = ProcessHandle.of(service.pid()).map(ProcessHandle::isAlive).orElse(false);
             if (!alive) {
-                throw new ClusterException(service.service().serviceName() + " exited during start-up; last lines of "
+                throw new ClusterException(service.service().instanceName() + " exited during start-up; last lines of "
                         + service.log() + ":\n" + tail(service.log(), 25));
             }
             if (isReady(service)) {
@@ -221,18 +245,18 @@ public final class LocalCluster {
                 Thread.sleep(250);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ClusterException("interrupted while waiting for " + service.service().serviceName());
+                throw new ClusterException("interrupted while waiting for " + service.service().instanceName());
             }
         }
-        throw new ClusterException(service.service().serviceName() + " was not ready within "
+        throw new ClusterException(service.service().instanceName() + " was not ready within "
                 + READY_TIMEOUT.toSeconds() + " s; last lines of " + service.log() + ":\n" + tail(service.log(), 25));
     }
 
     private void save() {
         Properties state = new Properties();
         services.values().forEach(s -> {
-            state.setProperty(s.service().serviceName() + ".pid", Long.toString(s.pid()));
-            state.setProperty(s.service().serviceName() + ".port", Integer.toString(s.port()));
+            state.setProperty(s.service().instanceName() + ".pid", Long.toString(s.pid()));
+            state.setProperty(s.service().instanceName() + ".port", Integer.toString(s.port()));
         });
         try {
             Files.createDirectories(config.stateDir());
@@ -242,6 +266,20 @@ public final class LocalCluster {
         } catch (IOException e) {
             throw new ClusterException("cannot write " + config.stateFile() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Each process's conventional port when free, another free port otherwise; all before any starts. */
+    private static Map<CareChainService, Integer> choosePorts() {
+        Map<CareChainService, Integer> ports = new EnumMap<>(CareChainService.class);
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        for (CareChainService service : CareChainService.values()) {
+            int port = choosePort(service.conventionalPort());
+            while (!taken.add(port)) {
+                port = choosePort(0);
+            }
+            ports.put(service, port);
+        }
+        return ports;
     }
 
     private static int choosePort(int preferred) {

@@ -52,12 +52,12 @@ public final class ClusterDemo {
         out.println("== gRPC health ==");
         for (RunningService service : cluster.services()) {
             ServingStatus status = grpcHealth(service);
-            failures += report(status == ServingStatus.SERVING, service.service().serviceName() + ": " + status);
+            failures += report(status == ServingStatus.SERVING, service.service().instanceName() + ": " + status);
         }
         out.println();
         out.println("== gRPC ping chains ==");
         for (CareChainService entry : List.of(CareChainService.CERTIFICATE, CareChainService.SEARCH,
-                CareChainService.REGISTRATION, CareChainService.LEDGER)) {
+                CareChainService.REGISTRATION, CareChainService.LEDGER_0)) {
             List<String> expected = expectedChain(entry);
             List<String> seen = ping(entry).getHopsList().stream().map(Hop::getService).toList();
             failures += report(seen.equals(expected), String.join(" <- ", seen));
@@ -70,6 +70,14 @@ public final class ClusterDemo {
                 403, "patient token");
         failures += expectStatus(registration, Optional.of(tokens.mint("demo-admin", List.of("admin"), Duration.ofMinutes(5))),
                 200, "admin token");
+        out.println();
+        out.println("== Ledger: four validators commit and prove record events (Tendermint BFT) ==");
+        LedgerDemo ledger = new LedgerDemo(cluster, out);
+        try {
+            failures += ledger.run(this::report);
+        } finally {
+            ledger.close();
+        }
         out.println();
         out.println(failures == 0 ? "demo: all checks passed" : "demo: " + failures + " check(s) failed");
         return failures;

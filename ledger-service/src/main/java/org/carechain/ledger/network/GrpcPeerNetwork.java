@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.carechain.consensus.ConsensusMessage;
 import org.carechain.ledger.api.grpc.ConsensusWire;
 import org.carechain.ledger.core.chain.Channel;
@@ -16,6 +17,9 @@ import org.carechain.ledger.node.PeerNetwork;
 import org.carechain.proto.ledger.v1.ConsensusServiceGrpc;
 import org.carechain.proto.ledger.v1.ExchangeRequest;
 import org.carechain.proto.ledger.v1.ExchangeResponse;
+import org.carechain.proto.ledger.v1.LedgerServiceGrpc;
+import org.carechain.proto.ledger.v1.SubmitBatchRequest;
+import org.carechain.proto.ledger.v1.SubmitBatchResponse;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,6 +52,30 @@ public class GrpcPeerNetwork implements PeerNetwork {
     public void broadcast(Channel channel, ConsensusMessage message) {
         ExchangeRequest wire = ConsensusWire.toWire(channel, message);
         peers.forEach(peer -> peer.send(wire));
+    }
+
+    @Override
+    public void forwardBatch(SubmitBatchRequest request) {
+        SubmitBatchRequest forwarded = request.toBuilder().setForwarded(true).build();
+        for (Peer peer : peers) {
+            LedgerServiceGrpc.newStub(peer.channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .submitBatch(forwarded, new StreamObserver<>() {
+                        @Override
+                        public void onNext(SubmitBatchResponse value) {
+                            // Receipts of a forwarded batch matter only to the original submitter.
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            LOG.debugf("forwarding a batch to validator %s failed: %s", peer.id, t.getMessage());
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                            // nothing to do
+                        }
+                    });
+        }
     }
 
     @PreDestroy

@@ -9,6 +9,12 @@ public interface PeerNetwork {
     /** Sends to every other validator; delivery is best effort, the protocol tolerates loss. */
     void broadcast(Channel channel, ConsensusMessage message);
 
+    /**
+     * Passes a client's accepted batch on to the other validators, so it waits in every mempool
+     * and the next proposer, whoever it is, can include it. Best effort, like consensus messages.
+     */
+    default void forwardBatch(org.carechain.proto.ledger.v1.SubmitBatchRequest request) {}
+
     /** For a channel whose only validator is this node. */
     PeerNetwork NONE = (channel, message) -> { };
 }

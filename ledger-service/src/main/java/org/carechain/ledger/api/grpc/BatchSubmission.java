@@ -17,6 +17,8 @@ import org.carechain.ledger.core.chain.Transaction;
 import org.carechain.ledger.core.chain.TransactionBatch;
 import org.carechain.ledger.node.ChannelRuntime;
 import org.carechain.ledger.node.LedgerChannels;
+import org.carechain.ledger.node.PeerNetwork;
+import org.carechain.proto.ledger.v1.SubmitBatchRequest;
 import org.carechain.proto.ledger.v1.SubmitBatchResponse;
 import org.carechain.proto.ledger.v1.SubmitStatus;
 import org.carechain.proto.ledger.v1.TransactionReceipt;
@@ -33,7 +35,11 @@ public class BatchSubmission {
     @Inject
     LedgerChannels channels;
 
-    public Uni<SubmitBatchResponse> submit(org.carechain.proto.ledger.v1.TransactionBatch proto) {
+    @Inject
+    PeerNetwork peers;
+
+    public Uni<SubmitBatchResponse> submit(SubmitBatchRequest request) {
+        org.carechain.proto.ledger.v1.TransactionBatch proto = request.getBatch();
         List<Transaction> transactions = decode(proto);
         Channel channel = singleChannel(transactions);
         ChannelRuntime runtime = channels.channel(channel).orElseThrow(() -> Status.FAILED_PRECONDITION
@@ -49,7 +55,15 @@ public class BatchSubmission {
                     .asRuntimeException();
         }
         List<String> keys = transactions.stream().map(Transaction::idempotencyKey).toList();
-        return runtime.blocks().committedKeys(channel, keys).map(committed -> receipts(runtime, transactions, committed));
+        return runtime.blocks().committedKeys(channel, keys)
+                .map(committed -> receipts(runtime, transactions, committed))
+                .invoke(response -> {
+                    boolean anyAccepted = response.getReceiptsList().stream()
+                            .anyMatch(receipt -> receipt.getStatus() == SubmitStatus.SUBMIT_STATUS_ACCEPTED);
+                    if (anyAccepted && !request.getForwarded()) {
+                        peers.forwardBatch(request);
+                    }
+                });
     }
 
     private static SubmitBatchResponse receipts(ChannelRuntime runtime, List<Transaction> transactions, Set<String> committed) {

@@ -39,7 +39,7 @@ public class LedgerGrpcService implements LedgerService {
 
     @Override
     public Uni<SubmitBatchResponse> submitBatch(SubmitBatchRequest request) {
-        return Uni.createFrom().deferred(() -> submission.submit(request.getBatch()));
+        return Uni.createFrom().deferred(() -> submission.submit(request));
     }
 
     @Override

@@ -1,0 +1,103 @@
+package org.carechain.cli.ledger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.InvalidKeyException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.carechain.crypto.sign.Ed25519PrivateKey;
+import org.carechain.ledger.core.chain.Channel;
+import org.carechain.ledger.core.genesis.Genesis;
+import org.carechain.ledger.core.genesis.GenesisJson;
+import org.carechain.ledger.core.proposer.ProposerPolicyKind;
+import org.carechain.ledger.core.significance.ImportantItem;
+import org.carechain.ledger.core.significance.ItemCatalog;
+
+/**
+ * Writes a consortium's genesis files and member keys: one Ed25519 key per validator and
+ * submitter, shared by every channel it takes part in, in {@code <dir>/keys/<id>.key} (hex seed,
+ * readable by the owner only), and one {@code <dir>/genesis/<channel>.json} per channel.
+ */
+public final class ConsortiumSetup {
+
+    private ConsortiumSetup() {}
+
+    /** What to create. */
+    public record Plan(String chainId, List<Channel> channels, List<String> validators, List<String> submitters,
+            ProposerPolicyKind policy, long blockRewardNano, Genesis.Timeouts timeouts) {}
+
+    /** Creates keys that do not exist yet (existing ones are kept) and writes every genesis file. */
+    public static Map<Channel, Genesis> create(Path dir, Plan plan, long genesisTimeMillis) throws IOException {
+        Path keys = Files.createDirectories(dir.resolve("keys"));
+        Path genesisDir = Files.createDirectories(dir.resolve("genesis"));
+        SecureRandom random = new SecureRandom();
+        List<Genesis.Member> validators = new ArrayList<>();
+        for (String id : plan.validators()) {
+            validators.add(new Genesis.Member(id, loadOrCreateKey(keys, id, random).publicKey()));
+        }
+        List<Genesis.Member> submitters = new ArrayList<>();
+        for (String id : plan.submitters()) {
+            submitters.add(new Genesis.Member(id, loadOrCreateKey(keys, id, random).publicKey()));
+        }
+        Map<Channel, Genesis> written = new LinkedHashMap<>();
+        for (Channel channel : plan.channels()) {
+            Genesis genesis = new Genesis(plan.chainId(), channel, genesisTimeMillis, validators, submitters, plan.policy(),
+                    Duration.ofSeconds(600), plan.blockRewardNano(), plan.timeouts(), 5_000, 8 * 1024 * 1024,
+                    channel == Channel.EHR ? defaultImportantItems() : ItemCatalog.of(Map.of()));
+            Files.writeString(genesisDir.resolve(channel.id() + ".json"), GenesisJson.write(genesis));
+            written.put(channel, genesis);
+        }
+        return written;
+    }
+
+    public static Path keyFile(Path dir, String memberId) {
+        return dir.resolve("keys").resolve(memberId + ".key");
+    }
+
+    public static Ed25519PrivateKey readKey(Path file) throws IOException {
+        try {
+            return Ed25519PrivateKey.create(HexFormat.of().parseHex(Files.readString(file).strip()));
+        } catch (IllegalArgumentException | InvalidKeyException e) {
+            throw new IllegalArgumentException(file + " is not a 32-byte hex Ed25519 seed");
+        }
+    }
+
+    private static Ed25519PrivateKey loadOrCreateKey(Path keys, String id, SecureRandom random) throws IOException {
+        Path file = keys.resolve(id + ".key");
+        if (Files.exists(file)) {
+            return readKey(file);
+        }
+        Ed25519PrivateKey key = Ed25519PrivateKey.generate(random);
+        Files.writeString(file, HexFormat.of().formatHex(key.exportSeed()) + "\n");
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: the directory's permissions apply.
+        }
+        return key;
+    }
+
+    /** A starting catalog of important items per FHIR R4 resource type; the consortium edits it. */
+    public static ItemCatalog defaultImportantItems() {
+        return ItemCatalog.builder()
+                .type("Patient", item("birthDate"), item("gender"), item("address"), item("telecom"))
+                .type("Encounter", item("class"), item("period"), item("reasonCode"), item("serviceProvider"))
+                .type("Observation", item("code"), item("value"), item("effective"), item("interpretation"))
+                .type("Condition", item("code"), item("clinicalStatus"), item("onset"), item("severity"))
+                .type("MedicationRequest", item("medication"), item("dosageInstruction"), item("authoredOn"))
+                .type("AllergyIntolerance", item("code"), item("criticality"), item("reaction"))
+                .type("DiagnosticReport", item("code"), item("result"), item("conclusion"))
+                .build();
+    }
+
+    private static ImportantItem item(String element) {
+        return new ImportantItem(element, element);
+    }
+}
