@@ -34,10 +34,14 @@ import org.carechain.cli.cluster.LocalCluster;
 import org.carechain.cli.cluster.PostgresServer;
 import org.carechain.cli.cluster.RunningService;
 import org.carechain.cli.demo.ClusterDemo;
+import org.carechain.cli.demo.LedgerDemo;
 import org.carechain.proto.system.v1.Hop;
 import org.carechain.proto.system.v1.SystemServiceGrpc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,6 +53,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * health, JWT protection of a REST endpoint, and 4xx / INVALID_ARGUMENT for malformed input.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalClusterTest {
 
     private static final String PING = "/api/v1/system/ping";
@@ -186,6 +191,32 @@ class LocalClusterTest {
     @Test
     void theDemoPassesAgainstTheCluster() {
         assertEquals(0, new ClusterDemo(cluster, tokens, System.out).run());
+    }
+
+    /**
+     * Runs last: with one of four validators killed (f = 1), the other three keep committing, and
+     * a client still gets a verifiable certificate and proofs.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void theLedgerKeepsCommittingWhenOneValidatorIsKilled() throws Exception {
+        ProcessHandle victim = ProcessHandle.of(cluster.service(CareChainService.LEDGER_3).pid()).orElseThrow();
+        victim.destroyForcibly();
+        victim.onExit().get(30, TimeUnit.SECONDS);
+        LedgerDemo demo = new LedgerDemo(cluster, System.out, CareChainService.LEDGER_1, CareChainService.LEDGER_2,
+                CareChainService.LEDGER_0);
+        try {
+            List<String> failures = new java.util.ArrayList<>();
+            int failed = demo.run((ok, text) -> {
+                if (!ok) {
+                    failures.add(text);
+                }
+                return ok ? 0 : 1;
+            });
+            assertEquals(0, failed, "with ledger-3 killed: " + failures);
+        } finally {
+            demo.close();
+        }
     }
 
     @Test

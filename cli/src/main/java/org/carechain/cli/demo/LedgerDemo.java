@@ -51,20 +51,32 @@ import org.carechain.proto.ledger.v1.SubmitStatus;
  * but the genesis: the client checks the commit certificate's signatures and each inclusion proof.
  * The events are synthetic: pseudonyms are hashes of made-up values, never health data.
  */
-final class LedgerDemo {
+public final class LedgerDemo {
 
     private static final Duration COMMIT_WAIT = Duration.ofSeconds(60);
 
     private final LocalCluster cluster;
     private final PrintStream out;
+    private final CareChainService entry;
+    private final CareChainService observer;
+    private final CareChainService prover;
 
+    /** Submits at ledger-0, watches the commit at ledger-2 and asks ledger-3 for the proofs. */
     LedgerDemo(LocalCluster cluster, PrintStream out) {
+        this(cluster, out, CareChainService.LEDGER_0, CareChainService.LEDGER_2, CareChainService.LEDGER_3);
+    }
+
+    public LedgerDemo(LocalCluster cluster, PrintStream out, CareChainService entry, CareChainService observer,
+            CareChainService prover) {
         this.cluster = cluster;
         this.out = out;
+        this.entry = entry;
+        this.observer = observer;
+        this.prover = prover;
     }
 
     /** Returns the number of failed checks. */
-    int run(Reporter report) {
+    public int run(Reporter report) {
         try {
             return runChecked(report);
         } catch (IOException | GeneralSecurityException | StatusRuntimeException | IllegalArgumentException e) {
@@ -87,19 +99,21 @@ final class LedgerDemo {
                     RecordEvent.Operation.CREATE, Hash.sha256(("content " + run + i).getBytes()), new byte[] {0b0011},
                     RecordEvent.SecurityLabel.N, "demo/" + run + "/" + i, Instant.now().toEpochMilli())));
         }
-        out.println("  Three synthetic record events (hashes only, no health data) go to ledger-0, signed as one batch.");
+        out.println("  Three synthetic record events (hashes only, no health data) go to " + entry.instanceName()
+                + ", signed as one batch.");
         int failures = 0;
         TransactionBatch batch = TransactionBatch.sign(events, submitter);
-        SubmitBatchResponse receipts = stub(CareChainService.LEDGER_0).submitBatch(request(batch));
+        SubmitBatchResponse receipts = stub(entry).submitBatch(request(batch));
         boolean accepted = receipts.getReceiptsList().stream().allMatch(r -> r.getStatus() == SubmitStatus.SUBMIT_STATUS_ACCEPTED);
-        failures += report.line(accepted, "ledger-0 accepted " + receipts.getReceiptsCount() + " transaction(s)");
-        SubmitBatchResponse again = stub(CareChainService.LEDGER_0).submitBatch(request(batch));
+        failures += report.line(accepted, entry.instanceName() + " accepted " + receipts.getReceiptsCount() + " transaction(s)");
+        SubmitBatchResponse again = stub(entry).submitBatch(request(batch));
         failures += report.line(again.getReceiptsList().stream().allMatch(r -> r.getStatus() == SubmitStatus.SUBMIT_STATUS_DUPLICATE),
                 "the same batch again is acknowledged as a duplicate, never stored twice");
 
-        GetTreeHeadResponse head = awaitCommitted(CareChainService.LEDGER_2, events);
+        GetTreeHeadResponse head = awaitCommitted(observer, events);
         if (head == null) {
-            return failures + report.line(false, "ledger-2 saw no commit of the batch within " + COMMIT_WAIT.toSeconds() + " s");
+            return failures + report.line(false, observer.instanceName() + " saw no commit of the batch within "
+                    + COMMIT_WAIT.toSeconds() + " s");
         }
         CommitCertificate certificate = certificate(head);
         Map<String, Ed25519PublicKey> keys = new HashMap<>();
@@ -107,20 +121,20 @@ final class LedgerDemo {
         CommitCertificate.verify(ValidatorSet.of(genesis.validators().stream().map(Genesis.Member::id).toList()),
                 SigningPayloads.of(genesis.chainId(), Channel.EHR.id()), Ed25519MessageAuthenticator.create(keys),
                 head.getTreeHead().getHeight(), Hash.of(head.getTreeHead().getBlockHash().toByteArray()), certificate);
-        failures += report.line(true, "ledger-2 serves block " + head.getTreeHead().getHeight() + ", signed by "
+        failures += report.line(true, observer.instanceName() + " serves block " + head.getTreeHead().getHeight() + ", signed by "
                 + certificate.signatures().size() + " of " + genesis.validators().size()
                 + " validators; the client checked every signature against the genesis keys");
 
         TreeHead treeHead = new TreeHead(head.getTreeHead().getLogSize(), Hash.of(head.getTreeHead().getLogRoot().toByteArray()));
         for (Transaction event : events) {
-            var proof = stub(CareChainService.LEDGER_3).getInclusionProof(GetInclusionProofRequest.newBuilder()
+            var proof = stub(prover).getInclusionProof(GetInclusionProofRequest.newBuilder()
                     .setChannel(org.carechain.proto.ledger.v1.Channel.CHANNEL_EHR)
                     .setTransactionHash(ByteString.copyFrom(event.hash().toByteArray()))
                     .setTreeSize(treeHead.size()).build());
             List<Hash> path = proof.getAuditPathList().stream().map(b -> Hash.of(b.toByteArray())).toList();
             ProofVerifier.verifyInclusion(new InclusionProof(proof.getLeafIndex(), proof.getTreeSize(), path), event.hash(), treeHead);
         }
-        failures += report.line(true, "ledger-3 proved all three events are in the log of " + treeHead.size()
+        failures += report.line(true, prover.instanceName() + " proved all three events are in the log of " + treeHead.size()
                 + " transactions (RFC 6962 inclusion proofs, checked by the client)");
         return failures;
     }
@@ -193,13 +207,13 @@ final class LedgerDemo {
 
     private final Map<CareChainService, ManagedChannel> channels = new HashMap<>();
 
-    void close() {
+    public void close() {
         channels.values().forEach(ManagedChannel::shutdownNow);
     }
 
     /** Prints one check's outcome; returns 1 if it failed. */
     @FunctionalInterface
-    interface Reporter {
+    public interface Reporter {
         int line(boolean ok, String text);
     }
 }
