@@ -71,13 +71,19 @@ public final class LocalCluster {
             }
         }
         config.postgres().checkReachable();
+        LocalConsortium consortium = LocalConsortium.ensure(config.consortiumDir());
+        if (consortium.created()) {
+            // A new consortium starts new chains: validator databases left by an earlier one would
+            // hold blocks of another genesis, which the validators refuse.
+            CareChainService.validators().forEach(v -> config.postgres().dropDatabase(config.databaseName(v)));
+            out.println("created the local consortium (genesis and validator keys) in " + consortium.dir());
+        }
         for (CareChainService service : CareChainService.values()) {
             if (config.postgres().ensureDatabase(config.databaseName(service))) {
                 out.println("created database " + config.databaseName(service));
             }
         }
         DevTokenIssuer issuer = DevTokenIssuer.loadOrCreate(config.jwtDir(), config.jwtIssuer());
-        LocalConsortium consortium = LocalConsortium.ensure(config.consortiumDir());
         Map<CareChainService, Integer> ports = choosePorts();
         Map<CareChainService, RunningService> started = new EnumMap<>(CareChainService.class);
         LocalCluster cluster = new LocalCluster(config, started);

@@ -15,11 +15,16 @@ import org.carechain.ledger.core.proposer.ProposerPolicyKind;
  * four channels, and a {@code demo-submitter} allowed to submit. Created once and kept, so a
  * restarted cluster continues its chains.
  */
-public record LocalConsortium(Path dir) {
+public record LocalConsortium(Path dir, boolean created) {
 
     public static final String CHAIN_ID = "carechain-local";
     public static final String DEMO_SUBMITTER = "demo-submitter";
 
+    public LocalConsortium(Path dir) {
+        this(dir, false);
+    }
+
+    /** The consortium in {@code dir}, created there first if it does not exist ({@link #created()}). */
     public static LocalConsortium ensure(Path dir) {
         LocalConsortium consortium = new LocalConsortium(dir);
         if (!Files.isRegularFile(consortium.genesisDir().resolve("ehr.json"))) {
@@ -31,6 +36,7 @@ public record LocalConsortium(Path dir) {
             } catch (IOException e) {
                 throw new ClusterException("cannot create the local consortium in " + dir + ": " + e.getMessage(), e);
             }
+            return new LocalConsortium(dir, true);
         }
         return consortium;
     }

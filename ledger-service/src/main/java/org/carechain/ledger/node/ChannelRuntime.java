@@ -39,8 +39,27 @@ public final class ChannelRuntime {
         genesis.submitters().forEach(member -> submitters.put(member.publicKey().keyId(), member));
     }
 
+    /**
+     * Opens the channel's stores, binding the database to this genesis on first use.
+     *
+     * @throws IllegalStateException (in the Uni) if the database holds another genesis's channel
+     */
     public static Uni<ChannelRuntime> open(Pool pool, Genesis genesis, int mempoolCapacity) {
-        return TransactionLogStore.open(pool, genesis.channel().id())
+        String channel = genesis.channel().id();
+        io.vertx.core.buffer.Buffer hash = io.vertx.core.buffer.Buffer.buffer(genesis.hash().toByteArray());
+        return pool.preparedQuery("INSERT INTO ledger_channel (channel, genesis_hash) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(channel, hash))
+                .flatMap(ignored -> pool.preparedQuery("SELECT genesis_hash FROM ledger_channel WHERE channel = $1")
+                        .execute(io.vertx.mutiny.sqlclient.Tuple.of(channel)))
+                .invoke(rows -> {
+                    byte[] stored = rows.iterator().next().getBuffer("genesis_hash").getBytes();
+                    if (!genesis.hash().contentEquals(stored)) {
+                        throw new IllegalStateException("this database holds channel " + channel + " of another genesis ("
+                                + org.carechain.crypto.Hash.of(stored).toHex().substring(0, 16) + "); point the node at "
+                                + "this chain's database, or at an empty one to start the chain afresh");
+                    }
+                })
+                .flatMap(ignored -> TransactionLogStore.open(pool, channel))
                 .map(log -> new ChannelRuntime(pool, genesis, new BlockStore(pool), log, new Mempool(mempoolCapacity)));
     }
 

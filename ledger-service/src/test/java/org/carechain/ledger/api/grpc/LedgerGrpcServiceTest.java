@@ -147,6 +147,19 @@ class LedgerGrpcServiceTest {
     }
 
     @Test
+    void aDatabaseBoundToAnotherGenesisIsRefused() {
+        var original = TestConsortium.genesis(Channel.EHR);
+        var other = new org.carechain.ledger.core.genesis.Genesis("another-chain", Channel.EHR, original.genesisTimeMillis(),
+                original.validators(), original.submitters(), original.proposerPolicy(), original.starvingThreshold(),
+                original.blockRewardNano(), original.timeouts(), original.maxBlockTransactions(), original.maxBlockBytes(),
+                original.importantItems());
+        IllegalStateException error = assertThrows(IllegalStateException.class,
+                () -> ChannelRuntime.open(pool, other, 10).await().atMost(TIMEOUT));
+        assertTrue(error.getMessage().contains("another genesis"), error.getMessage());
+        ChannelRuntime.open(pool, original, 10).await().atMost(TIMEOUT);
+    }
+
+    @Test
     void aChannelThisNodeDoesNotHostIsAFailedPrecondition() {
         StatusRuntimeException error = assertThrows(StatusRuntimeException.class, () -> ledger.getTreeHead(
                 GetTreeHeadRequest.newBuilder().setChannel(org.carechain.proto.ledger.v1.Channel.CHANNEL_SEARCH).build()));
