@@ -116,6 +116,18 @@ public class LedgerGrpcService implements LedgerService {
     }
 
     @Override
+    public Uni<org.carechain.proto.ledger.v1.GetTransactionResponse> getTransaction(
+            org.carechain.proto.ledger.v1.GetTransactionRequest request) {
+        throw new UnsupportedOperationException("transactions with proofs are not served yet");
+    }
+
+    @Override
+    public Uni<org.carechain.proto.ledger.v1.GetSignificanceHistoryResponse> getSignificanceHistory(
+            org.carechain.proto.ledger.v1.GetSignificanceHistoryRequest request) {
+        throw new UnsupportedOperationException("significance history is not served yet");
+    }
+
+    @Override
     public Multi<StreamBlocksResponse> streamBlocks(StreamBlocksRequest request) {
         throw new UnsupportedOperationException("block streaming arrives with the consensus node");
     }
