@@ -198,11 +198,9 @@ class LocalClusterTest {
      * a client still gets a verifiable certificate and proofs.
      */
     @Test
-    @Order(Integer.MAX_VALUE)
+    @Order(Integer.MAX_VALUE - 2)
     void theLedgerKeepsCommittingWhenOneValidatorIsKilled() throws Exception {
-        ProcessHandle victim = ProcessHandle.of(cluster.service(CareChainService.LEDGER_3).pid()).orElseThrow();
-        victim.destroyForcibly();
-        victim.onExit().get(30, TimeUnit.SECONDS);
+        kill(CareChainService.LEDGER_3);
         LedgerDemo demo = new LedgerDemo(cluster, System.out, CareChainService.LEDGER_1, CareChainService.LEDGER_2,
                 CareChainService.LEDGER_0);
         try {
@@ -216,6 +214,68 @@ class LocalClusterTest {
             assertEquals(0, failed, "with ledger-3 killed: " + failures);
         } finally {
             demo.close();
+        }
+    }
+
+    /**
+     * Runs after the kill: the others committed blocks meanwhile; the restarted validator fetches
+     * them from its peers, checks their certificates, and ends with the very same chain.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void aRestartedValidatorCatchesUpWithoutDivergence() throws Exception {
+        try (LedgerProbe probe = new LedgerProbe(cluster)) {
+            long behind = probe.height(CareChainService.LEDGER_0);
+            cluster.restart(CareChainService.LEDGER_3, System.out);
+            assertTrue(LedgerProbe.await(Duration.ofSeconds(60), () -> probe.height(CareChainService.LEDGER_3) >= behind),
+                    "ledger-3 did not catch up to height " + behind + "; it is at " + probe.height(CareChainService.LEDGER_3));
+            assertSameChain(probe, CareChainService.LEDGER_0, CareChainService.LEDGER_3, behind);
+            assertTrue(Files.readString(cluster.service(CareChainService.LEDGER_3).log()).contains("caught up to height"),
+                    "ledger-3 did not take the catch-up path");
+            long next = probe.height(CareChainService.LEDGER_0) + 1;
+            assertTrue(LedgerProbe.await(Duration.ofSeconds(60), () -> probe.height(CareChainService.LEDGER_3) >= next),
+                    "ledger-3 does not commit new heights after catching up");
+        }
+    }
+
+    /**
+     * Runs last: with two of four validators down (f + 1), nothing commits and nothing forks; when
+     * one returns, the chain moves on, the same on every validator.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void losingTwoValidatorsHaltsTheLedgerWithoutAForkUntilOneReturns() throws Exception {
+        try (LedgerProbe probe = new LedgerProbe(cluster)) {
+            kill(CareChainService.LEDGER_3);
+            kill(CareChainService.LEDGER_2);
+            Thread.sleep(3_000); // a height already decided may still be stored
+            long halted0 = probe.height(CareChainService.LEDGER_0);
+            long halted1 = probe.height(CareChainService.LEDGER_1);
+            Thread.sleep(12_000); // longer than the idle interval after which a block is due
+            assertEquals(halted0, probe.height(CareChainService.LEDGER_0), "ledger-0 committed without a quorum");
+            assertEquals(halted1, probe.height(CareChainService.LEDGER_1), "ledger-1 committed without a quorum");
+            assertSameChain(probe, CareChainService.LEDGER_0, CareChainService.LEDGER_1, Math.min(halted0, halted1));
+
+            cluster.restart(CareChainService.LEDGER_2, System.out);
+            long resumed = Math.max(halted0, halted1) + 1;
+            assertTrue(LedgerProbe.await(Duration.ofSeconds(90), () -> probe.height(CareChainService.LEDGER_0) >= resumed
+                            && probe.height(CareChainService.LEDGER_2) >= resumed),
+                    "progress did not resume with three validators back");
+            assertSameChain(probe, CareChainService.LEDGER_0, CareChainService.LEDGER_2, resumed);
+            assertSameChain(probe, CareChainService.LEDGER_0, CareChainService.LEDGER_1, resumed);
+        }
+    }
+
+    private void kill(CareChainService service) throws Exception {
+        ProcessHandle victim = ProcessHandle.of(cluster.service(service).pid()).orElseThrow();
+        victim.destroyForcibly();
+        victim.onExit().get(30, TimeUnit.SECONDS);
+    }
+
+    private static void assertSameChain(LedgerProbe probe, CareChainService a, CareChainService b, long upTo) {
+        for (long height = 1; height <= upTo; height++) {
+            assertEquals(probe.blockHash(a, height), probe.blockHash(b, height),
+                    a.instanceName() + " and " + b.instanceName() + " differ at height " + height);
         }
     }
 

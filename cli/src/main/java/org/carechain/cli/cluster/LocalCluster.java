@@ -169,6 +169,29 @@ public final class LocalCluster {
         deleteQuietly(config.stateFile());
     }
 
+    /**
+     * Starts a service of this cluster again, on its port and with its configuration, after it
+     * stopped or was killed, and waits until it is ready: a validator catches up from its peers.
+     *
+     * @throws ClusterException if the service is still running or does not get ready
+     */
+    public RunningService restart(CareChainService service, PrintStream out) {
+        RunningService previous = service(service);
+        if (ProcessHandle.of(previous.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+            throw new ClusterException(service.instanceName() + " is still running (pid " + previous.pid() + ")");
+        }
+        Map<CareChainService, Integer> ports = new EnumMap<>(CareChainService.class);
+        services.forEach((s, running) -> ports.put(s, running.port()));
+        RunningService running = launch(config, service, ports,
+                DevTokenIssuer.loadOrCreate(config.jwtDir(), config.jwtIssuer()),
+                LocalConsortium.ensure(config.consortiumDir()));
+        services.put(service, running);
+        save();
+        awaitReady(running);
+        out.printf("%-21s restarted on port %d (pid %d)%n", service.instanceName(), running.port(), running.pid());
+        return running;
+    }
+
     /** Whether the service answers its readiness check now. */
     public static boolean isReady(RunningService service) {
         try {

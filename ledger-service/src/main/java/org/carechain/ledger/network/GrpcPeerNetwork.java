@@ -2,20 +2,29 @@ package org.carechain.ledger.network;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.carechain.consensus.ConsensusMessage;
 import org.carechain.ledger.api.grpc.ConsensusWire;
+import org.carechain.ledger.api.grpc.ProtoMapping;
 import org.carechain.ledger.core.chain.Channel;
+import org.carechain.ledger.node.CertifiedBlock;
 import org.carechain.ledger.node.LedgerConfig;
 import org.carechain.ledger.node.PeerNetwork;
 import org.carechain.proto.ledger.v1.ConsensusServiceGrpc;
 import org.carechain.proto.ledger.v1.ExchangeRequest;
+import org.carechain.proto.ledger.v1.GetCommittedBlocksRequest;
+import org.carechain.proto.ledger.v1.GetCommittedBlocksResponse;
 import org.carechain.proto.ledger.v1.ExchangeResponse;
 import org.carechain.proto.ledger.v1.LedgerServiceGrpc;
 import org.carechain.proto.ledger.v1.SubmitBatchRequest;
@@ -32,7 +41,16 @@ public class GrpcPeerNetwork implements PeerNetwork {
 
     private static final Logger LOG = Logger.getLogger(GrpcPeerNetwork.class);
 
+    private static final long FETCH_DEADLINE_SECONDS = 20;
+    // Catch-up answers carry whole blocks; a full block is bounded by its channel's genesis.
+    private static final int MAX_INBOUND_BYTES = 64 * 1024 * 1024;
+
     private final List<Peer> peers = new ArrayList<>();
+    private final ExecutorService fetcher = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "ledger-catch-up");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     @Inject
     GrpcPeerNetwork(LedgerConfig config) {
@@ -43,7 +61,8 @@ public class GrpcPeerNetwork implements PeerNetwork {
                 throw new IllegalArgumentException("carechain.ledger.peers entries are id=host:port, got '" + entry + "'");
             }
             if (!idAndTarget[0].equals(self)) {
-                peers.add(new Peer(idAndTarget[0], ManagedChannelBuilder.forTarget(idAndTarget[1]).usePlaintext().build()));
+                peers.add(new Peer(idAndTarget[0], ManagedChannelBuilder.forTarget(idAndTarget[1])
+                        .usePlaintext().maxInboundMessageSize(MAX_INBOUND_BYTES).build()));
             }
         }
     }
@@ -78,8 +97,30 @@ public class GrpcPeerNetwork implements PeerNetwork {
         }
     }
 
+    @Override
+    public CompletableFuture<List<CertifiedBlock>> fetchCommitted(String preferred, Channel channel, long fromHeight,
+            int maxBlocks) {
+        List<Peer> order = new ArrayList<>(peers);
+        order.sort(Comparator.comparing(peer -> !peer.id.equals(preferred)));
+        GetCommittedBlocksRequest request = GetCommittedBlocksRequest.newBuilder()
+                .setChannel(ProtoMapping.channel(channel))
+                .setFromHeight(fromHeight)
+                .setMaxBlocks(maxBlocks)
+                .build();
+        return CompletableFuture.supplyAsync(() -> {
+            for (Peer peer : order) {
+                List<CertifiedBlock> blocks = peer.committedBlocks(request);
+                if (!blocks.isEmpty()) {
+                    return blocks;
+                }
+            }
+            return List.of();
+        }, fetcher);
+    }
+
     @PreDestroy
     void close() {
+        fetcher.shutdownNow();
         peers.forEach(peer -> peer.channel.shutdownNow());
     }
 
@@ -118,6 +159,26 @@ public class GrpcPeerNetwork implements PeerNetwork {
             } catch (RuntimeException e) {
                 LOG.debugf("cannot send to validator %s: %s", id, e.getMessage());
                 stream = null;
+            }
+        }
+
+        /** This peer's answer, or nothing if it fails or sends a malformed block. */
+        List<CertifiedBlock> committedBlocks(GetCommittedBlocksRequest request) {
+            try {
+                GetCommittedBlocksResponse response = ConsensusServiceGrpc.newBlockingStub(channel)
+                        .withDeadlineAfter(FETCH_DEADLINE_SECONDS, TimeUnit.SECONDS)
+                        .getCommittedBlocks(request);
+                List<CertifiedBlock> blocks = new ArrayList<>(response.getBlocksCount());
+                for (org.carechain.proto.ledger.v1.Block block : response.getBlocksList()) {
+                    blocks.add(new CertifiedBlock(ProtoMapping.block(block), ProtoMapping.certificate(block.getCommit())));
+                }
+                return blocks;
+            } catch (StatusRuntimeException e) {
+                LOG.debugf("validator %s did not serve committed blocks: %s", id, e.getStatus());
+                return List.of();
+            } catch (IllegalArgumentException e) {
+                LOG.warnf("validator %s served a malformed committed block: %s", id, e.getMessage());
+                return List.of();
             }
         }
 

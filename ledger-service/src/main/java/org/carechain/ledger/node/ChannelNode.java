@@ -5,30 +5,31 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.carechain.consensus.Action;
 import org.carechain.consensus.CommitCertificate;
 import org.carechain.consensus.ConsensusConfig;
 import org.carechain.consensus.ConsensusCore;
 import org.carechain.consensus.ConsensusMessage;
 import org.carechain.consensus.CoreDependencies;
-import org.carechain.consensus.Ed25519MessageAuthenticator;
 import org.carechain.consensus.Ed25519MessageSigner;
+import org.carechain.consensus.InvalidCertificateException;
 import org.carechain.consensus.Proposal;
 import org.carechain.consensus.SigningPayloads;
 import org.carechain.consensus.TimeoutSchedule;
-import org.carechain.consensus.ValidatorSet;
 import org.carechain.consensus.Vote;
 import org.carechain.consensus.WalEntry;
+import org.carechain.crypto.merkle.TreeHead;
 import org.carechain.crypto.sign.Ed25519PrivateKey;
 import org.carechain.ledger.core.chain.Block;
+import org.carechain.ledger.core.chain.BlockHeader;
+import org.carechain.ledger.core.chain.Channel;
 import org.carechain.ledger.core.chain.Transaction;
 import org.carechain.ledger.core.genesis.Genesis;
 import org.carechain.ledger.core.significance.RejectedEventException;
+import org.carechain.ledger.persistence.TamperedStoreException;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,6 +44,7 @@ public final class ChannelNode implements AutoCloseable {
     private static final Duration IDLE_BLOCK_INTERVAL = Duration.ofSeconds(10);
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration GOSSIP_INTERVAL = Duration.ofSeconds(1);
+    private static final int CATCH_UP_BATCH = 64;
 
     private final ChannelRuntime runtime;
     private final String self;
@@ -51,7 +53,10 @@ public final class ChannelNode implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService loop;
     private final ConsensusCore<LedgerValue> core;
+    private final ChannelQuorum quorum;
     private ChainState state;
+    private boolean catchingUp;
+    private long highestSeenHeight;
     private long waitingForHeight;
     private Instant idleSince = Instant.EPOCH;
 
@@ -73,15 +78,14 @@ public final class ChannelNode implements AutoCloseable {
         ConsensusConfig config = ConsensusConfig.of(self, SigningPayloads.of(genesis.chainId(), genesis.channel().id()),
                 new TimeoutSchedule(t.proposeMillis(), t.roundIncrementMillis(), t.prevoteMillis(),
                         t.roundIncrementMillis(), t.precommitMillis(), t.roundIncrementMillis()));
-        Map<String, org.carechain.crypto.sign.Ed25519PublicKey> keys = genesis.validators().stream()
-                .collect(Collectors.toMap(Genesis.Member::id, Genesis.Member::publicKey));
+        this.quorum = ChannelQuorum.of(genesis);
         this.core = new ConsensusCore<>(config, new CoreDependencies<>(
-                ValidatorSet.of(genesis.validators().stream().map(Genesis.Member::id).toList()),
+                quorum.validators(),
                 (height, round) -> this.state.proposer(height, round),
                 this::isValid,
                 this::newValue,
                 Ed25519MessageSigner.create(key),
-                Ed25519MessageAuthenticator.create(keys)));
+                quorum.authenticator()));
     }
 
     /**
@@ -94,7 +98,8 @@ public final class ChannelNode implements AutoCloseable {
             throw new IllegalStateException("the validator key does not match " + self + " in the "
                     + runtime.channel().id() + " genesis");
         }
-        ChannelNode node = new ChannelNode(runtime, pool, self, key, peers, clock, replay(runtime));
+        ChannelNode node = new ChannelNode(runtime, pool, self, key, peers, clock,
+                replay(runtime, ChannelQuorum.of(runtime.genesis())));
         node.loop.execute(node.guarded(node::resume));
         node.loop.scheduleWithFixedDelay(node.guarded(node::regossip), GOSSIP_INTERVAL.toMillis(),
                 GOSSIP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
@@ -104,6 +109,11 @@ public final class ChannelNode implements AutoCloseable {
     /** Hands a peer's message to the consensus thread. */
     public void deliver(ConsensusMessage message) {
         loop.execute(guarded(() -> {
+            if (message.height() > state.nextHeight()) {
+                // The sender works on a later height: this validator missed committed blocks.
+                highestSeenHeight = Math.max(highestSeenHeight, message.height());
+                catchUp(message.sender());
+            }
             if (waitingForHeight > 0 && message.height() >= waitingForHeight) {
                 startWaitingHeight(); // a peer already works on the next height: join it
             }
@@ -126,7 +136,9 @@ public final class ChannelNode implements AutoCloseable {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                LOG.errorf(e, "channel %s: consensus step failed", runtime.channel().id());
+                if (!loop.isShutdown()) {
+                    LOG.errorf(e, "channel %s: consensus step failed", runtime.channel().id());
+                }
             }
         };
     }
@@ -174,6 +186,20 @@ public final class ChannelNode implements AutoCloseable {
     }
 
     private void commit(Block block, int round, CommitCertificate certificate) {
+        if (persist(block, round, certificate)) {
+            awaitNextHeight();
+        }
+    }
+
+    /**
+     * Stores a decided block and advances the chain state; false, storing nothing, when the
+     * height was committed meanwhile (by catch-up, while the core still worked on it).
+     */
+    private boolean persist(Block block, int round, CommitCertificate certificate) {
+        if (block.header().height() != state.nextHeight()) {
+            LOG.debugf("channel %s: height %d is already committed", runtime.channel().id(), block.header().height());
+            return false;
+        }
         ChainState next;
         try {
             next = state.after(block, round);
@@ -185,9 +211,77 @@ public final class ChannelNode implements AutoCloseable {
         wal.truncateBelow(block.header().height());
         LOG.debugf("channel %s: committed height %d with %d transaction(s)", runtime.channel().id(),
                 block.header().height(), block.transactions().size());
-        waitingForHeight = block.header().height() + 1;
+        return true;
+    }
+
+    private void awaitNextHeight() {
+        waitingForHeight = state.nextHeight();
         idleSince = clock.instant();
         awaitWork();
+    }
+
+    /**
+     * Fetches the committed blocks this validator lacks from its peers, {@code peer} first, off
+     * the consensus thread; they are checked and committed on it. One fetch at a time.
+     */
+    private void catchUp(String peer) {
+        if (catchingUp) {
+            return;
+        }
+        catchingUp = true;
+        long from = state.nextHeight();
+        LOG.infof("channel %s: validator %s is behind (at height %d, a peer at %d); fetching committed blocks",
+                runtime.channel().id(), self, from, highestSeenHeight);
+        peers.fetchCommitted(peer, runtime.channel(), from, CATCH_UP_BATCH)
+                .whenComplete((blocks, error) -> loop.execute(guarded(() -> {
+                    catchingUp = false;
+                    applyCommitted(peer, error == null ? blocks : List.of());
+                })));
+    }
+
+    /**
+     * Commits fetched blocks in order, each only if more than 2/3 of the validators certified it
+     * and it is valid on this validator's state, exactly as a proposal would have to be. Stops at
+     * the first that is not; then carries on from the first height not yet committed.
+     */
+    private void applyCommitted(String peer, List<CertifiedBlock> blocks) {
+        int applied = 0;
+        for (CertifiedBlock fetched : blocks) {
+            long height = state.nextHeight();
+            if (fetched.height() < height) {
+                continue;
+            }
+            String reason = fetched.height() > height ? "skips height " + height : uncertifiedReason(fetched);
+            if (reason != null) {
+                LOG.warnf("channel %s: refused committed block %d from a peer: %s", runtime.channel().id(),
+                        fetched.height(), reason);
+                break;
+            }
+            persist(fetched.block(), fetched.certificate().round(), fetched.certificate());
+            applied++;
+        }
+        if (applied == 0) {
+            return;
+        }
+        LOG.infof("channel %s: caught up to height %d", runtime.channel().id(), state.nextHeight() - 1);
+        if (state.nextHeight() < highestSeenHeight) {
+            catchUp(peer);
+        } else {
+            awaitNextHeight();
+            startWaitingHeight(); // the peers already work on it
+        }
+    }
+
+    /** Why a fetched block must not be committed here, or null when it may. */
+    private String uncertifiedReason(CertifiedBlock fetched) {
+        try {
+            quorum.verify(fetched.block(), fetched.certificate());
+        } catch (InvalidCertificateException e) {
+            return e.getMessage();
+        }
+        return isValid(new LedgerValue(fetched.block()), fetched.height(), fetched.certificate().round())
+                ? null
+                : "not valid on this validator's state";
     }
 
     /**
@@ -235,17 +329,39 @@ public final class ChannelNode implements AutoCloseable {
         return reason == null;
     }
 
-    private static ChainState replay(ChannelRuntime runtime) {
+    /**
+     * Rebuilds the state from the stored blocks, checking each against its commit certificate and
+     * its header's significance root, and the last against the stored transaction log: a block
+     * altered behind the ledger's back stops the node here rather than being served or built on.
+     *
+     * @throws TamperedStoreException if a stored block no longer matches what was certified
+     */
+    private static ChainState replay(ChannelRuntime runtime, ChannelQuorum quorum) {
+        Channel channel = runtime.channel();
         ChainState state = ChainState.genesis(runtime.genesis());
-        long latest = runtime.blocks().latestHeight(runtime.channel()).await().atMost(COMMIT_TIMEOUT);
+        long latest = runtime.blocks().latestHeight(channel).await().atMost(COMMIT_TIMEOUT);
+        BlockHeader last = null;
         for (long height = 1; height <= latest; height++) {
-            var stored = runtime.blocks().block(runtime.channel(), height).await().atMost(COMMIT_TIMEOUT).orElseThrow();
-            int round = CommitCertificate.fromBytes(stored.commitCertificate()).round();
+            var stored = runtime.blocks().block(channel, height).await().atMost(COMMIT_TIMEOUT)
+                    .orElseThrow(() -> new TamperedStoreException(channel, "a committed block is missing"));
+            CommitCertificate certificate = CommitCertificate.fromBytes(stored.commitCertificate());
             try {
-                state = state.after(stored.block(), round);
+                quorum.verify(stored.block(), certificate);
+                state = state.after(stored.block(), certificate.round());
+            } catch (InvalidCertificateException e) {
+                throw new TamperedStoreException(channel, "block " + height + " no longer matches its commit certificate: "
+                        + e.getMessage());
             } catch (RejectedEventException e) {
-                throw new IllegalStateException("committed block " + height + " does not replay", e);
+                throw new TamperedStoreException(channel, "block " + height + " does not replay: " + e.getMessage());
             }
+            last = stored.block().header();
+            if (!state.significance().root().equals(last.significanceRoot())) {
+                throw new TamperedStoreException(channel, "block " + height + " does not give its significance root");
+            }
+        }
+        TreeHead log = runtime.log().treeHead();
+        if (last == null ? log.size() != 0 : !last.log().equals(log)) {
+            throw new TamperedStoreException(channel, "the stored transaction log does not match the last block's log head");
         }
         return state;
     }

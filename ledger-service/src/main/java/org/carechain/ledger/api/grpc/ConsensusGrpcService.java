@@ -1,12 +1,16 @@
 package org.carechain.ledger.api.grpc;
 
+import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import org.carechain.consensus.ConsensusMessage;
 import org.carechain.ledger.core.chain.Channel;
+import org.carechain.ledger.node.ChannelRuntime;
+import org.carechain.ledger.node.LedgerChannels;
 import org.carechain.ledger.node.LedgerNodes;
+import org.carechain.ledger.persistence.BlockStore;
 import org.carechain.proto.ledger.v1.ConsensusService;
 import org.carechain.proto.ledger.v1.ExchangeRequest;
 import org.carechain.proto.ledger.v1.ExchangeResponse;
@@ -23,8 +27,14 @@ public class ConsensusGrpcService implements ConsensusService {
 
     private static final Logger LOG = Logger.getLogger(ConsensusGrpcService.class);
 
+    static final int MAX_BLOCKS = 64;
+    static final long MAX_RESPONSE_BYTES = 8L * 1024 * 1024;
+
     @Inject
     LedgerNodes nodes;
+
+    @Inject
+    LedgerChannels channels;
 
     @Override
     public Multi<ExchangeResponse> exchange(Multi<ExchangeRequest> requests) {
@@ -42,8 +52,41 @@ public class ConsensusGrpcService implements ConsensusService {
         }
     }
 
+    /**
+     * Catch-up for a validator that fell behind: committed blocks from a height on, each with its
+     * commit certificate, at most {@value #MAX_BLOCKS} and about {@value #MAX_RESPONSE_BYTES} bytes
+     * at a time. The caller trusts none of it before checking the certificates.
+     */
     @Override
     public Uni<GetCommittedBlocksResponse> getCommittedBlocks(GetCommittedBlocksRequest request) {
-        throw new UnsupportedOperationException("catch-up from peers is not built yet");
+        return Uni.createFrom().deferred(() -> {
+            Channel channel = ProtoMapping.channel(request.getChannel());
+            ChannelRuntime runtime = channels.channel(channel).orElseThrow(() -> Status.FAILED_PRECONDITION
+                    .withDescription("this node does not host channel " + channel.id()).asRuntimeException());
+            if (request.getFromHeight() < 1) {
+                throw new IllegalArgumentException("from_height must be at least 1");
+            }
+            int max = request.getMaxBlocks() == 0 ? MAX_BLOCKS : Math.min(request.getMaxBlocks(), MAX_BLOCKS);
+            return LedgerGrpcService.refuseTampered(runtime.blocks().latestHeight(channel)
+                    .flatMap(latest -> collect(runtime, request.getFromHeight(),
+                            Math.min(latest, request.getFromHeight() + max - 1), GetCommittedBlocksResponse.newBuilder(), 0)));
+        });
+    }
+
+    private Uni<GetCommittedBlocksResponse> collect(ChannelRuntime runtime, long height, long last,
+            GetCommittedBlocksResponse.Builder response, long bytes) {
+        if (height > last || bytes >= MAX_RESPONSE_BYTES) {
+            return Uni.createFrom().item(response.build());
+        }
+        return runtime.blocks().block(runtime.channel(), height).flatMap(found -> {
+            if (found.isEmpty()) {
+                return Uni.createFrom().item(response.build());
+            }
+            BlockStore.StoredBlock stored = found.get();
+            org.carechain.proto.ledger.v1.Block block = ProtoMapping.block(stored.block(),
+                    LedgerGrpcService.certificate(stored.commitCertificate()));
+            response.addBlocks(block);
+            return collect(runtime, height + 1, last, response, bytes + block.getSerializedSize());
+        });
     }
 }

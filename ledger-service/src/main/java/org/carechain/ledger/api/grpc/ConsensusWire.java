@@ -7,9 +7,7 @@ import org.carechain.consensus.Signature;
 import org.carechain.consensus.Vote;
 import org.carechain.consensus.VoteType;
 import org.carechain.crypto.Hash;
-import org.carechain.crypto.merkle.TreeHead;
 import org.carechain.ledger.core.chain.Block;
-import org.carechain.ledger.core.chain.BlockHeader;
 import org.carechain.ledger.core.chain.Channel;
 import org.carechain.ledger.node.LedgerValue;
 import org.carechain.proto.ledger.v1.ExchangeRequest;
@@ -83,13 +81,7 @@ public final class ConsensusWire {
     }
 
     private static Proposal<LedgerValue> proposal(org.carechain.proto.ledger.v1.Proposal proto) {
-        org.carechain.proto.ledger.v1.BlockHeader h = proto.getBlock().getHeader();
-        BlockHeader header = new BlockHeader(ProtoMapping.channel(h.getChannel()), h.getHeight(),
-                ProtoMapping.hash(h.getPreviousBlockHash(), "previous_block_hash"), h.getTimestampMillis(), h.getProposer(),
-                ProtoMapping.hash(h.getTransactionsRoot(), "transactions_root"),
-                ProtoMapping.hash(h.getSignificanceRoot(), "significance_root"),
-                new TreeHead(h.getLogSize(), ProtoMapping.hash(h.getLogRoot(), "log_root")));
-        Block block = new Block(header, proto.getBlock().getTransactionsList().stream().map(ProtoMapping::transaction).toList());
+        Block block = ProtoMapping.block(proto.getBlock());
         return new Proposal<>(proto.getHeight(), proto.getRound(), block.hash(), new LedgerValue(block),
                 proto.getValidRound(), proto.getProposer(), Signature.of(proto.getSignature().toByteArray()));
     }

@@ -133,7 +133,7 @@ public class LedgerGrpcService implements LedgerService {
     }
 
     /** Stored data that no longer matches its hashes is never served: the caller gets DATA_LOSS. */
-    private static <T> Uni<T> refuseTampered(Uni<T> read) {
+    static <T> Uni<T> refuseTampered(Uni<T> read) {
         return read.onFailure(TamperedStoreException.class).transform(e -> Status.DATA_LOSS
                 .withDescription(e.getMessage() + "; this node refuses to serve it").asRuntimeException());
     }

@@ -2,6 +2,9 @@ package org.carechain.ledger.api.grpc;
 
 import com.google.protobuf.ByteString;
 import java.util.List;
+import org.carechain.consensus.CommitCertificate;
+import org.carechain.consensus.CommitSignature;
+import org.carechain.consensus.Signature;
 import org.carechain.crypto.Hash;
 import org.carechain.crypto.merkle.TreeHead;
 import org.carechain.ledger.core.chain.Block;
@@ -142,5 +145,29 @@ public final class ProtoMapping {
 
     public static List<ByteString> bytes(List<Hash> hashes) {
         return hashes.stream().map(ProtoMapping::bytes).toList();
+    }
+
+    /**
+     * A block received from a peer, its header rebuilt field by field: its hash is recomputed from
+     * the canonical encoding, so a peer cannot pass off one block under another's id.
+     *
+     * @throws IllegalArgumentException if a field is malformed
+     */
+    public static Block block(org.carechain.proto.ledger.v1.Block proto) {
+        org.carechain.proto.ledger.v1.BlockHeader h = proto.getHeader();
+        BlockHeader header = new BlockHeader(channel(h.getChannel()), h.getHeight(),
+                hash(h.getPreviousBlockHash(), "previous_block_hash"), h.getTimestampMillis(), h.getProposer(),
+                hash(h.getTransactionsRoot(), "transactions_root"), hash(h.getSignificanceRoot(), "significance_root"),
+                new TreeHead(h.getLogSize(), hash(h.getLogRoot(), "log_root")));
+        return new Block(header, proto.getTransactionsList().stream().map(ProtoMapping::transaction).toList());
+    }
+
+    /** @throws IllegalArgumentException if a field is malformed */
+    public static CommitCertificate certificate(org.carechain.proto.ledger.v1.CommitCertificate proto) {
+        List<CommitSignature> signatures = proto.getSignaturesList().stream()
+                .map(s -> new CommitSignature(s.getValidator(), Signature.of(s.getSignature().toByteArray())))
+                .toList();
+        return new CommitCertificate(proto.getHeight(), proto.getRound(), hash(proto.getBlockHash(), "block_hash"),
+                signatures);
     }
 }
