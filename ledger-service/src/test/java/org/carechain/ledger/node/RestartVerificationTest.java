@@ -14,21 +14,16 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.carechain.consensus.CommitCertificate;
-import org.carechain.consensus.Ed25519MessageSigner;
-import org.carechain.consensus.SigningPayloads;
-import org.carechain.consensus.Vote;
-import org.carechain.consensus.VoteType;
 import org.carechain.crypto.Hash;
 import org.carechain.ledger.core.chain.Block;
 import org.carechain.ledger.core.chain.BlockHeader;
 import org.carechain.ledger.core.chain.Channel;
 import org.carechain.ledger.core.chain.Transaction;
-import org.carechain.ledger.core.chain.TypedPayload;
 import org.carechain.ledger.core.genesis.Genesis;
 import org.carechain.ledger.persistence.TamperedStoreException;
+import org.carechain.ledger.testing.TestChain;
 import org.carechain.ledger.testing.TestConsortium;
 import org.carechain.service.testing.ServiceTestResource;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,7 +66,7 @@ class RestartVerificationTest {
     @Test
     void aRewrittenTransactionWithAMatchingHashIsRefused() {
         commitChain();
-        Transaction forged = transaction(2, "forged");
+        Transaction forged = TestChain.transaction(CHANNEL, 2, "forged");
         pool.preparedQuery("UPDATE ledger_transaction SET body = $1, tx_hash = $2 WHERE channel = 'rbc' AND log_index = 2")
                 .execute(Tuple.of(Buffer.buffer(forged.canonicalBytes()), Buffer.buffer(forged.hash().toByteArray())))
                 .await().atMost(TIMEOUT);
@@ -95,7 +90,7 @@ class RestartVerificationTest {
     void aCertificateStrippedBelowTwoThirdsIsRefused() {
         commitChain();
         Block stored = storedBlock(3);
-        CommitCertificate thin = certify(stored, 2);
+        CommitCertificate thin = TestChain.certify(GENESIS, stored, 2);
         pool.preparedQuery("UPDATE ledger_block SET commit_certificate = $1 WHERE channel = 'rbc' AND height = 3")
                 .execute(Tuple.of(Buffer.buffer(thin.toBytes()))).await().atMost(TIMEOUT);
         assertRefused("block 3 no longer matches its commit certificate");
@@ -125,17 +120,8 @@ class RestartVerificationTest {
     /** Commits {@value #BLOCKS} blocks of two transactions each, certified by three of four validators. */
     private void commitChain() {
         ChannelRuntime runtime = ChannelRuntime.open(pool, GENESIS, 100).await().atMost(TIMEOUT);
-        ChainState state = ChainState.genesis(GENESIS);
-        for (long height = 1; height <= BLOCKS; height++) {
-            List<Transaction> transactions = List.of(transaction(height, "a"), transaction(height, "b"));
-            Block block = state.propose(height, 0, state.proposer(height, 0), transactions, runtime.log()::treeHeadAfter,
-                    GENESIS.genesisTimeMillis() + height * 1_000);
-            runtime.commit(block, certify(block, 3), Instant.now()).await().atMost(TIMEOUT);
-            try {
-                state = state.after(block, 0);
-            } catch (org.carechain.ledger.core.significance.RejectedEventException e) {
-                throw new AssertionError(e);
-            }
+        for (CertifiedBlock block : TestChain.build(GENESIS, BLOCKS, 3)) {
+            runtime.commit(block.block(), block.certificate(), Instant.now()).await().atMost(TIMEOUT);
         }
     }
 
@@ -144,21 +130,4 @@ class RestartVerificationTest {
         return runtime.blocks().block(CHANNEL, height).await().atMost(TIMEOUT).orElseThrow().block();
     }
 
-    private static Transaction transaction(long height, String name) {
-        return new Transaction(CHANNEL, "restart-" + height + "-" + name,
-                new TypedPayload("type.carechain.org/carechain.registration.v1.RegistrationRecord",
-                        (height + name).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    }
-
-    private static CommitCertificate certify(Block block, int signers) {
-        SigningPayloads payloads = SigningPayloads.of(GENESIS.chainId(), CHANNEL.id());
-        List<Vote> precommits = new ArrayList<>();
-        for (int i = 0; i < signers; i++) {
-            String validator = TestConsortium.validatorId(i);
-            byte[] payload = payloads.vote(block.header().height(), 0, VoteType.PRECOMMIT, block.hash(), validator);
-            precommits.add(new Vote(VoteType.PRECOMMIT, block.header().height(), 0, block.hash(), validator,
-                    Ed25519MessageSigner.create(TestConsortium.VALIDATORS.get(i)).sign(payload)));
-        }
-        return CommitCertificate.of(precommits);
-    }
 }

@@ -170,4 +170,17 @@ public final class ProtoMapping {
         return new CommitCertificate(proto.getHeight(), proto.getRound(), hash(proto.getBlockHash(), "block_hash"),
                 signatures);
     }
+
+    public static org.carechain.proto.ledger.v1.CommitCertificate certificate(CommitCertificate certificate) {
+        org.carechain.proto.ledger.v1.CommitCertificate.Builder builder = org.carechain.proto.ledger.v1.CommitCertificate
+                .newBuilder()
+                .setHeight(certificate.height())
+                .setRound(certificate.round())
+                .setBlockHash(bytes(certificate.blockId()));
+        certificate.signatures().forEach(signature -> builder.addSignatures(
+                org.carechain.proto.ledger.v1.ValidatorSignature.newBuilder()
+                        .setValidator(signature.validator())
+                        .setSignature(ByteString.copyFrom(signature.signature().toByteArray()))));
+        return builder.build();
+    }
 }
