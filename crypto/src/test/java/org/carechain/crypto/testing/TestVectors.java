@@ -4,15 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
-/** Reads the published test vectors copied into {@code src/test/resources/testvectors}. */
+/**
+ * Reads the published test vectors copied into {@code src/test/resources/testvectors}, from the
+ * test classes of this module or from its test-jar, where other modules find them.
+ */
 public final class TestVectors {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,15 +33,27 @@ public final class TestVectors {
       throw new IllegalStateException("test resource testvectors/" + relative + " is missing");
     }
     try {
-      return Path.of(url.toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
+      URI uri = url.toURI();
+      if ("jar".equals(uri.getScheme())) {
+        openJar(uri);
+      }
+      return Path.of(uri);
+    } catch (URISyntaxException | IOException e) {
+      throw new IllegalStateException("cannot read test resource testvectors/" + relative, e);
+    }
+  }
+
+  private static synchronized void openJar(URI uri) throws IOException {
+    try {
+      FileSystems.getFileSystem(uri);
+    } catch (FileSystemNotFoundException notYetOpen) {
+      FileSystems.newFileSystem(uri, Map.of());
     }
   }
 
   public static JsonNode readJson(Path file) {
     try {
-      return JSON.readTree(file.toFile());
+      return JSON.readTree(Files.readAllBytes(file));
     } catch (IOException e) {
       throw new UncheckedIOException(file.toString(), e);
     }
