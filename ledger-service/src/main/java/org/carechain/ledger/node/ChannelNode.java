@@ -98,8 +98,7 @@ public final class ChannelNode implements AutoCloseable {
             throw new IllegalStateException("the validator key does not match " + self + " in the "
                     + runtime.channel().id() + " genesis");
         }
-        ChannelNode node = new ChannelNode(runtime, pool, self, key, peers, clock,
-                replay(runtime, ChannelQuorum.of(runtime.genesis())));
+        ChannelNode node = new ChannelNode(runtime, pool, self, key, peers, clock, runtime.chainState());
         node.loop.execute(node.guarded(node::resume));
         node.loop.scheduleWithFixedDelay(node.guarded(node::regossip), GOSSIP_INTERVAL.toMillis(),
                 GOSSIP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
@@ -200,14 +199,10 @@ public final class ChannelNode implements AutoCloseable {
             LOG.debugf("channel %s: height %d is already committed", runtime.channel().id(), block.header().height());
             return false;
         }
-        ChainState next;
-        try {
-            next = state.after(block, round);
-        } catch (RejectedEventException e) {
-            throw new IllegalStateException("a decided block does not apply; the validators disagree on state", e);
-        }
+        // Applying a decided block that does not fit the state means the validators disagree on it:
+        // commit refuses it with an IllegalStateException, and this validator stops committing.
         runtime.commit(block, certificate, clock.instant()).await().atMost(COMMIT_TIMEOUT);
-        state = next;
+        state = runtime.chainState();
         wal.truncateBelow(block.header().height());
         LOG.debugf("channel %s: committed height %d with %d transaction(s)", runtime.channel().id(),
                 block.header().height(), block.transactions().size());
@@ -327,43 +322,6 @@ public final class ChannelNode implements AutoCloseable {
                     block.header().proposer(), height, round, reason);
         }
         return reason == null;
-    }
-
-    /**
-     * Rebuilds the state from the stored blocks, checking each against its commit certificate and
-     * its header's significance root, and the last against the stored transaction log: a block
-     * altered behind the ledger's back stops the node here rather than being served or built on.
-     *
-     * @throws TamperedStoreException if a stored block no longer matches what was certified
-     */
-    private static ChainState replay(ChannelRuntime runtime, ChannelQuorum quorum) {
-        Channel channel = runtime.channel();
-        ChainState state = ChainState.genesis(runtime.genesis());
-        long latest = runtime.blocks().latestHeight(channel).await().atMost(COMMIT_TIMEOUT);
-        BlockHeader last = null;
-        for (long height = 1; height <= latest; height++) {
-            var stored = runtime.blocks().block(channel, height).await().atMost(COMMIT_TIMEOUT)
-                    .orElseThrow(() -> new TamperedStoreException(channel, "a committed block is missing"));
-            CommitCertificate certificate = CommitCertificate.fromBytes(stored.commitCertificate());
-            try {
-                quorum.verify(stored.block(), certificate);
-                state = state.after(stored.block(), certificate.round());
-            } catch (InvalidCertificateException e) {
-                throw new TamperedStoreException(channel, "block " + height + " no longer matches its commit certificate: "
-                        + e.getMessage());
-            } catch (RejectedEventException e) {
-                throw new TamperedStoreException(channel, "block " + height + " does not replay: " + e.getMessage());
-            }
-            last = stored.block().header();
-            if (!state.significance().root().equals(last.significanceRoot())) {
-                throw new TamperedStoreException(channel, "block " + height + " does not give its significance root");
-            }
-        }
-        TreeHead log = runtime.log().treeHead();
-        if (last == null ? log.size() != 0 : !last.log().equals(log)) {
-            throw new TamperedStoreException(channel, "the stored transaction log does not match the last block's log head");
-        }
-        return state;
     }
 
     @Override

@@ -11,14 +11,18 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.carechain.consensus.CommitCertificate;
 import org.carechain.crypto.Hash;
 import org.carechain.ledger.core.chain.Block;
 import org.carechain.ledger.core.chain.BlockHeader;
 import org.carechain.ledger.core.chain.Channel;
+import org.carechain.ledger.core.chain.RecordEvent;
 import org.carechain.ledger.core.chain.Transaction;
 
 /**
@@ -33,9 +37,16 @@ public final class BlockStore {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
 
     private static final String INSERT_TRANSACTIONS = """
-            INSERT INTO ledger_transaction (channel, log_index, height, tx_hash, idempotency_key, body)
-            SELECT $1, log_index, $2, tx_hash, idempotency_key, body
-            FROM unnest($3::bigint[], $4::bytea[], $5::varchar[], $6::bytea[]) AS t(log_index, tx_hash, idempotency_key, body)""";
+            INSERT INTO ledger_transaction (channel, log_index, height, tx_hash, idempotency_key, body, patient_ref)
+            SELECT $1, log_index, $2, tx_hash, idempotency_key, body, patient_ref
+            FROM unnest($3::bigint[], $4::bytea[], $5::varchar[], $6::bytea[], $7::bytea[])
+                AS t(log_index, tx_hash, idempotency_key, body, patient_ref)""";
+
+    private static final String SELECT_BLOCKS = """
+            SELECT height, block_hash, header, commit_certificate, tx_count, first_log_index FROM ledger_block
+            WHERE channel = $1 AND height BETWEEN $2 AND $3 ORDER BY height""";
+
+    private static final String SELECT_TRANSACTIONS = "SELECT log_index, height, tx_hash, body FROM ledger_transaction ";
 
     private final Pool pool;
 
@@ -44,10 +55,25 @@ public final class BlockStore {
     }
 
     /** A committed block as stored: the block, its certificate bytes and where its transactions start in the log. */
-    public record StoredBlock(Block block, byte[] commitCertificate, long firstLogIndex) {}
+    public record StoredBlock(Block block, byte[] commitCertificate, long firstLogIndex) {
+
+        /** @throws TamperedStoreException if the stored certificate is unreadable or certifies another block */
+        public CommitCertificate certificate() {
+            return certificateOf(block.header(), commitCertificate);
+        }
+    }
 
     /** A committed transaction and where it sits. */
     public record StoredTransaction(Transaction transaction, long logIndex, long height) {}
+
+    /** A committed block's header as stored, without its transactions. */
+    public record StoredHeader(BlockHeader header, byte[] commitCertificate, long firstLogIndex) {
+
+        /** @throws TamperedStoreException if the stored certificate is unreadable or certifies another block */
+        public CommitCertificate certificate() {
+            return certificateOf(header, commitCertificate);
+        }
+    }
 
     public Uni<Void> insert(SqlClient client, Block block, byte[] commitCertificate, long firstLogIndex, Instant committedAt) {
         BlockHeader header = block.header();
@@ -60,12 +86,14 @@ public final class BlockStore {
         Buffer[] hashes = new Buffer[count];
         String[] keys = new String[count];
         Buffer[] bodies = new Buffer[count];
+        Buffer[] patients = new Buffer[count];
         for (int i = 0; i < count; i++) {
             Transaction transaction = block.transactions().get(i);
             indices[i] = firstLogIndex + i;
             hashes[i] = buffer(transaction.hash());
             keys[i] = transaction.idempotencyKey();
             bodies[i] = Buffer.buffer(transaction.canonicalBytes());
+            patients[i] = patientRef(transaction).map(BlockStore::buffer).orElse(null);
         }
         Uni<RowSet<Row>> blockInsert = client.preparedQuery(INSERT_BLOCK).execute(blockRow);
         if (count == 0) {
@@ -73,7 +101,26 @@ public final class BlockStore {
         }
         return blockInsert
                 .flatMap(ignored -> client.preparedQuery(INSERT_TRANSACTIONS)
-                        .execute(Tuple.of(channel, header.height(), indices, hashes, keys, bodies)))
+                        .execute(Tuple.tuple(List.of(channel, header.height(), indices, hashes, keys, bodies, patients))))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Fills the patient index of a block stored before the index existed, through {@code client}.
+     * {@link #insert} fills it for new blocks.
+     */
+    public Uni<Void> indexPatients(SqlClient client, Block block) {
+        List<Transaction> events = block.transactions().stream().filter(t -> patientRef(t).isPresent()).toList();
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return client.preparedQuery("""
+                        UPDATE ledger_transaction t SET patient_ref = p.patient_ref
+                        FROM unnest($2::bytea[], $3::bytea[]) AS p(tx_hash, patient_ref)
+                        WHERE t.channel = $1 AND t.tx_hash = p.tx_hash""")
+                .execute(Tuple.of(block.header().channel().id(),
+                        events.stream().map(t -> buffer(t.hash())).toArray(Buffer[]::new),
+                        events.stream().map(t -> buffer(patientRef(t).orElseThrow())).toArray(Buffer[]::new)))
                 .replaceWithVoid();
     }
 
@@ -84,27 +131,99 @@ public final class BlockStore {
     }
 
     public Uni<Optional<StoredBlock>> block(Channel channel, long height) {
-        return pool.preparedQuery("""
-                        SELECT block_hash, header, commit_certificate, tx_count, first_log_index FROM ledger_block
-                        WHERE channel = $1 AND height = $2""")
-                .execute(Tuple.of(channel.id(), height))
+        return blocks(channel, height, 1).map(found -> found.stream().findFirst());
+    }
+
+    /** Up to {@code limit} consecutive committed blocks from {@code fromHeight} on, in height order. */
+    public Uni<List<StoredBlock>> blocks(Channel channel, long fromHeight, int limit) {
+        long toHeight = lastOfRange(fromHeight, limit);
+        return pool.preparedQuery(SELECT_BLOCKS)
+                .execute(Tuple.of(channel.id(), fromHeight, toHeight))
                 .flatMap(rows -> {
                     if (rows.size() == 0) {
-                        return Uni.createFrom().item(Optional.<StoredBlock>empty());
+                        return Uni.createFrom().item(List.<StoredBlock>of());
                     }
-                    Row row = rows.iterator().next();
-                    return transactionsOf(channel, height).map(transactions -> Optional.of(
-                            verifiedBlock(channel, height, row, transactions)));
+                    return transactionsOf(channel, fromHeight, toHeight).map(transactions -> {
+                        List<StoredBlock> blocks = new ArrayList<>(rows.size());
+                        for (Row row : rows) {
+                            long height = row.getLong("height");
+                            List<Transaction> ofBlock = transactions.getOrDefault(height, List.of());
+                            blocks.add(verifiedBlock(channel, height, row, ofBlock));
+                        }
+                        return blocks;
+                    });
+                });
+    }
+
+    public Uni<Optional<StoredHeader>> header(Channel channel, long height) {
+        return headers(channel, height, height).map(found -> found.stream().findFirst());
+    }
+
+    /** The stored headers of the heights {@code fromHeight..toHeight} that exist, in height order. */
+    public Uni<List<StoredHeader>> headers(Channel channel, long fromHeight, long toHeight) {
+        return pool.preparedQuery(SELECT_BLOCKS)
+                .execute(Tuple.of(channel.id(), fromHeight, toHeight))
+                .map(rows -> {
+                    List<StoredHeader> headers = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        long height = row.getLong("height");
+                        headers.add(new StoredHeader(verifiedHeader(channel, height, row),
+                                row.getBuffer("commit_certificate").getBytes(), row.getLong("first_log_index")));
+                    }
+                    return headers;
                 });
     }
 
     public Uni<Optional<StoredTransaction>> transaction(Channel channel, Hash transactionHash) {
-        return pool.preparedQuery("""
-                        SELECT log_index, height, tx_hash, body FROM ledger_transaction WHERE channel = $1 AND tx_hash = $2""")
+        return pool.preparedQuery(SELECT_TRANSACTIONS + "WHERE channel = $1 AND tx_hash = $2")
                 .execute(Tuple.of(channel.id(), buffer(transactionHash)))
                 .map(rows -> rows.size() == 0
                         ? Optional.<StoredTransaction>empty()
                         : Optional.of(verifiedTransaction(channel, rows.iterator().next())));
+    }
+
+    public Uni<Optional<StoredTransaction>> transaction(Channel channel, String idempotencyKey) {
+        return pool.preparedQuery(SELECT_TRANSACTIONS + "WHERE channel = $1 AND idempotency_key = $2")
+                .execute(Tuple.of(channel.id(), idempotencyKey))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.<StoredTransaction>empty();
+                    }
+                    StoredTransaction stored = verifiedTransaction(channel, rows.iterator().next());
+                    if (!stored.transaction().idempotencyKey().equals(idempotencyKey)) {
+                        throw new TamperedStoreException(channel, "transaction " + stored.logIndex()
+                                + " is indexed under another idempotency key");
+                    }
+                    return Optional.of(stored);
+                });
+    }
+
+    /**
+     * Up to {@code limit} record events about one patient pseudonym, in log order from log index
+     * {@code fromIndex} on. Each is checked to name that patient, so a forged index row is refused;
+     * the index does not prove that no event is missing.
+     */
+    public Uni<List<StoredTransaction>> patientEvents(Channel channel, Hash patientRef, long fromIndex, int limit) {
+        return pool.preparedQuery(SELECT_TRANSACTIONS
+                        + "WHERE channel = $1 AND patient_ref = $2 AND log_index >= $3 ORDER BY log_index LIMIT $4")
+                .execute(Tuple.of(channel.id(), buffer(patientRef), fromIndex, limit))
+                .map(rows -> {
+                    List<StoredTransaction> events = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        StoredTransaction stored = verifiedTransaction(channel, row);
+                        if (!patientRef(stored.transaction()).map(patientRef::equals).orElse(false)) {
+                            throw new TamperedStoreException(channel, "transaction " + stored.logIndex()
+                                    + " is indexed under another patient");
+                        }
+                        events.add(stored);
+                    }
+                    return events;
+                });
+    }
+
+    /** The patient pseudonym of a record event; empty for other payloads. */
+    public static Optional<Hash> patientRef(Transaction transaction) {
+        return transaction.payload() instanceof RecordEvent event ? Optional.of(event.patientRef()) : Optional.empty();
     }
 
     /** Which of the idempotency keys are already committed on the channel. */
@@ -122,33 +241,58 @@ public final class BlockStore {
                 });
     }
 
-    private Uni<List<Transaction>> transactionsOf(Channel channel, long height) {
-        return pool.preparedQuery("""
-                        SELECT log_index, height, tx_hash, body FROM ledger_transaction
-                        WHERE channel = $1 AND height = $2 ORDER BY log_index""")
-                .execute(Tuple.of(channel.id(), height))
+    private Uni<Map<Long, List<Transaction>>> transactionsOf(Channel channel, long fromHeight, long toHeight) {
+        return pool.preparedQuery(SELECT_TRANSACTIONS + "WHERE channel = $1 AND height BETWEEN $2 AND $3 ORDER BY log_index")
+                .execute(Tuple.of(channel.id(), fromHeight, toHeight))
                 .map(rows -> {
-                    List<Transaction> transactions = new ArrayList<>(rows.size());
-                    rows.forEach(row -> transactions.add(verifiedTransaction(channel, row).transaction()));
-                    return transactions;
+                    Map<Long, List<Transaction>> byHeight = new HashMap<>();
+                    rows.forEach(row -> byHeight.computeIfAbsent(row.getLong("height"), h -> new ArrayList<>())
+                            .add(verifiedTransaction(channel, row).transaction()));
+                    return byHeight;
                 });
     }
 
-    private static StoredBlock verifiedBlock(Channel channel, long height, Row row, List<Transaction> transactions) {
+    private static long lastOfRange(long fromHeight, int limit) {
+        if (fromHeight < 1 || limit < 1) {
+            throw new IllegalArgumentException("heights start at 1 and a range holds at least one block");
+        }
+        return fromHeight > Long.MAX_VALUE - limit ? Long.MAX_VALUE : fromHeight + limit - 1;
+    }
+
+    private static BlockHeader verifiedHeader(Channel channel, long height, Row row) {
         BlockHeader header;
         try {
             header = BlockHeader.fromCanonicalBytes(row.getBuffer("header").getBytes());
         } catch (IllegalArgumentException e) {
             throw new TamperedStoreException(channel, "block " + height + " has an unreadable header");
         }
-        Block block = new Block(header, transactions);
         if (header.height() != height || header.channel() != channel
-                || !header.hash().contentEquals(row.getBuffer("block_hash").getBytes())
-                || transactions.size() != row.getInteger("tx_count")
-                || !block.transactionsMatchHeader()) {
+                || !header.hash().contentEquals(row.getBuffer("block_hash").getBytes())) {
+            throw new TamperedStoreException(channel, "block " + height + " no longer matches its header");
+        }
+        return header;
+    }
+
+    private static StoredBlock verifiedBlock(Channel channel, long height, Row row, List<Transaction> transactions) {
+        Block block = new Block(verifiedHeader(channel, height, row), transactions);
+        if (transactions.size() != row.getInteger("tx_count") || !block.transactionsMatchHeader()) {
             throw new TamperedStoreException(channel, "block " + height + " no longer matches its header");
         }
         return new StoredBlock(block, row.getBuffer("commit_certificate").getBytes(), row.getLong("first_log_index"));
+    }
+
+    private static CommitCertificate certificateOf(BlockHeader header, byte[] stored) {
+        CommitCertificate certificate;
+        try {
+            certificate = CommitCertificate.fromBytes(stored);
+        } catch (IllegalArgumentException e) {
+            throw new TamperedStoreException(header.channel(), "block " + header.height() + " has an unreadable commit certificate");
+        }
+        if (certificate.height() != header.height() || !certificate.blockId().equals(header.hash())) {
+            throw new TamperedStoreException(header.channel(), "the commit certificate of block " + header.height()
+                    + " certifies another block");
+        }
+        return certificate;
     }
 
     private static StoredTransaction verifiedTransaction(Channel channel, Row row) {

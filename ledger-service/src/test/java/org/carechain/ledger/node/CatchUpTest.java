@@ -136,7 +136,7 @@ class CatchUpTest {
      */
     private static void announce(ManagedChannel toNode) {
         StreamObserver<ExchangeRequest> stream = ConsensusServiceGrpc.newStub(toNode).exchange(new Ignore<>());
-        stream.onNext(ConsensusWire.toWire(Channel.SEARCH, TestChain.vote(GENESIS, VoteType.PREVOTE, 5, null, 1)));
+        stream.onNext(ConsensusWire.toWire(Channel.SEARCH, TestChain.vote(Channel.SEARCH, VoteType.PREVOTE, 5, null, 1)));
         stream.onCompleted();
     }
 

@@ -21,14 +21,24 @@ public record Transaction(Channel channel, String idempotencyKey, Payload payloa
 
   public Transaction {
     Objects.requireNonNull(channel, "channel");
-    Objects.requireNonNull(idempotencyKey, "idempotencyKey");
-    if (!KEY.matcher(idempotencyKey).matches()) {
-      throw new IllegalArgumentException("idempotency key must be 1 to 128 characters of [A-Za-z0-9._:/-]");
-    }
+    requireIdempotencyKey(idempotencyKey);
     Objects.requireNonNull(payload, "payload");
     if (payload instanceof RecordEvent && channel != Channel.EHR) {
       throw new IllegalArgumentException("record events belong on the ehr channel");
     }
+  }
+
+  /**
+   * Returns {@code key} if it is a valid idempotency key: 1 to 128 characters of [A-Za-z0-9._:/-].
+   *
+   * @throws IllegalArgumentException otherwise
+   */
+  public static String requireIdempotencyKey(String key) {
+    Objects.requireNonNull(key, "idempotencyKey");
+    if (!KEY.matcher(key).matches()) {
+      throw new IllegalArgumentException("idempotency key must be 1 to 128 characters of [A-Za-z0-9._:/-]");
+    }
+    return key;
   }
 
   /** The bytes that are hashed and logged: tag, channel, key, then the payload's own fields. */

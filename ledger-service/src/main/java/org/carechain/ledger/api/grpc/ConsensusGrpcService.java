@@ -84,7 +84,7 @@ public class ConsensusGrpcService implements ConsensusService {
             }
             BlockStore.StoredBlock stored = found.get();
             org.carechain.proto.ledger.v1.Block block = ProtoMapping.block(stored.block(),
-                    LedgerGrpcService.certificate(stored.commitCertificate()));
+                    ProtoMapping.certificate(stored.certificate()));
             response.addBlocks(block);
             return collect(runtime, height + 1, last, response, bytes + block.getSerializedSize());
         });

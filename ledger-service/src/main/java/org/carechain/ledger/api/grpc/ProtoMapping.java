@@ -7,14 +7,22 @@ import org.carechain.consensus.CommitSignature;
 import org.carechain.consensus.Signature;
 import org.carechain.crypto.Hash;
 import org.carechain.crypto.merkle.TreeHead;
+import org.carechain.ledger.core.Ids;
 import org.carechain.ledger.core.chain.Block;
 import org.carechain.ledger.core.chain.BlockHeader;
 import org.carechain.ledger.core.chain.Channel;
 import org.carechain.ledger.core.chain.RecordEvent;
 import org.carechain.ledger.core.chain.Transaction;
 import org.carechain.ledger.core.chain.TypedPayload;
+import org.carechain.ledger.persistence.SignificanceStore;
+import org.carechain.ledger.proof.TransactionProofs;
+import org.carechain.proto.ledger.v1.GetSignificanceResponse;
+import org.carechain.proto.ledger.v1.GetTransactionResponse;
 import org.carechain.proto.ledger.v1.Operation;
+import org.carechain.proto.ledger.v1.ProviderSignificance;
 import org.carechain.proto.ledger.v1.SecurityLabel;
+import org.carechain.proto.ledger.v1.SignificancePoint;
+import org.carechain.proto.ledger.v1.ValidatorSignature;
 
 /**
  * Between the {@code carechain.ledger.v1} messages and the ledger's domain types. Reading from
@@ -132,6 +140,57 @@ public final class ProtoMapping {
                 .build();
     }
 
+    public static org.carechain.proto.ledger.v1.CommitCertificate certificate(CommitCertificate certificate) {
+        org.carechain.proto.ledger.v1.CommitCertificate.Builder builder = org.carechain.proto.ledger.v1.CommitCertificate
+                .newBuilder()
+                .setHeight(certificate.height())
+                .setRound(certificate.round())
+                .setBlockHash(bytes(certificate.blockId()));
+        certificate.signatures().forEach(signature -> builder.addSignatures(ValidatorSignature.newBuilder()
+                .setValidator(signature.validator())
+                .setSignature(ByteString.copyFrom(signature.signature().toByteArray()))));
+        return builder.build();
+    }
+
+    public static GetTransactionResponse provenTransaction(TransactionProofs.ProvenTransaction proven) {
+        return GetTransactionResponse.newBuilder()
+                .setTransaction(transaction(proven.stored().transaction()))
+                .setHeight(proven.stored().height())
+                .setLeafIndex(proven.proof().leafIndex())
+                .setTreeSize(proven.proof().treeSize())
+                .addAllAuditPath(bytes(proven.proof().path()))
+                .setHeader(header(proven.header()))
+                .setCommit(certificate(proven.certificate()))
+                .build();
+    }
+
+    /** The table, or only {@code provider}'s row (0 when absent) if one is named. */
+    public static GetSignificanceResponse significance(SignificanceStore.Table table, String provider) {
+        GetSignificanceResponse.Builder response = GetSignificanceResponse.newBuilder()
+                .setHeight(table.height())
+                .setSignificanceRoot(bytes(table.root()));
+        if (provider != null) {
+            response.addProviders(ProviderSignificance.newBuilder()
+                    .setProvider(provider).setSignificanceNano(table.nanoByProvider().getOrDefault(provider, 0L)));
+        } else {
+            table.nanoByProvider().forEach((id, nano) -> response.addProviders(ProviderSignificance.newBuilder()
+                    .setProvider(id).setSignificanceNano(nano)));
+        }
+        return response.build();
+    }
+
+    public static SignificancePoint significancePoint(SignificanceStore.Point point) {
+        return SignificancePoint.newBuilder().setHeight(point.height()).setSignificanceNano(point.nano()).build();
+    }
+
+    public static String provider(String id) {
+        return Ids.require(id, "provider");
+    }
+
+    public static String idempotencyKey(String key) {
+        return Transaction.requireIdempotencyKey(key);
+    }
+
     public static Hash hash(ByteString bytes, String field) {
         if (bytes.size() != Hash.SIZE) {
             throw new IllegalArgumentException(field + " must be " + Hash.SIZE + " bytes, got " + bytes.size());
@@ -169,18 +228,5 @@ public final class ProtoMapping {
                 .toList();
         return new CommitCertificate(proto.getHeight(), proto.getRound(), hash(proto.getBlockHash(), "block_hash"),
                 signatures);
-    }
-
-    public static org.carechain.proto.ledger.v1.CommitCertificate certificate(CommitCertificate certificate) {
-        org.carechain.proto.ledger.v1.CommitCertificate.Builder builder = org.carechain.proto.ledger.v1.CommitCertificate
-                .newBuilder()
-                .setHeight(certificate.height())
-                .setRound(certificate.round())
-                .setBlockHash(bytes(certificate.blockId()));
-        certificate.signatures().forEach(signature -> builder.addSignatures(
-                org.carechain.proto.ledger.v1.ValidatorSignature.newBuilder()
-                        .setValidator(signature.validator())
-                        .setSignature(ByteString.copyFrom(signature.signature().toByteArray()))));
-        return builder.build();
     }
 }

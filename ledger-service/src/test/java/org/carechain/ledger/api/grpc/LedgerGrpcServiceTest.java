@@ -17,27 +17,21 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.carechain.consensus.CommitCertificate;
-import org.carechain.consensus.Ed25519MessageSigner;
-import org.carechain.consensus.SigningPayloads;
-import org.carechain.consensus.Vote;
-import org.carechain.consensus.VoteType;
 import org.carechain.crypto.Hash;
 import org.carechain.crypto.merkle.InclusionProof;
 import org.carechain.crypto.merkle.ProofVerifier;
 import org.carechain.crypto.merkle.TreeHead;
 import org.carechain.ledger.core.chain.Block;
-import org.carechain.ledger.core.chain.BlockHeader;
 import org.carechain.ledger.core.chain.Channel;
 import org.carechain.ledger.core.chain.RecordEvent;
 import org.carechain.ledger.core.chain.Transaction;
 import org.carechain.ledger.core.chain.TransactionBatch;
 import org.carechain.ledger.node.ChannelRuntime;
 import org.carechain.ledger.node.LedgerChannels;
+import org.carechain.ledger.testing.TestChain;
 import org.carechain.ledger.testing.TestConsortium;
 import org.carechain.proto.ledger.v1.GetBlockRequest;
 import org.carechain.proto.ledger.v1.GetInclusionProofRequest;
@@ -173,13 +167,9 @@ class LedgerGrpcServiceTest {
         List<Transaction> transactions = List.of(event(run + "-1"), event(run + "-2"), event(run + "-3"));
         ledger.submitBatch(request(TransactionBatch.sign(transactions, TestConsortium.SUBMITTER)));
 
-        long height = ehr.blocks().latestHeight(Channel.EHR).await().atMost(TIMEOUT) + 1;
-        Hash parent = height == 1 ? BlockHeader.NO_PARENT
-                : ehr.blocks().block(Channel.EHR, height - 1).await().atMost(TIMEOUT).orElseThrow().block().hash();
-        TreeHead logAfter = ehr.log().treeHeadAfter(transactions.stream().map(Transaction::hash).toList());
-        Block block = new Block(new BlockHeader(Channel.EHR, height, parent, Instant.now().toEpochMilli(), "ledger-0",
-                Transaction.rootOf(transactions), Hash.sha256(new byte[] {1}), logAfter), transactions);
-        ehr.commit(block, certificate(height, block.hash()), Instant.now()).await().atMost(TIMEOUT);
+        Block block = TestChain.commit(ehr, transactions);
+        long height = block.header().height();
+        TreeHead logAfter = block.header().log();
         assertTrue(transactions.stream().noneMatch(tx -> ehr.mempool().contains(tx.idempotencyKey())),
                 "committed transactions leave the mempool");
 
@@ -209,16 +199,5 @@ class LedgerGrpcServiceTest {
         StatusRuntimeException missing = assertThrows(StatusRuntimeException.class, () -> ledger.getBlock(GetBlockRequest
                 .newBuilder().setChannel(org.carechain.proto.ledger.v1.Channel.CHANNEL_EHR).setHeight(height + 100).build()));
         assertEquals(Status.Code.NOT_FOUND, missing.getStatus().getCode());
-    }
-
-    private static CommitCertificate certificate(long height, Hash blockId) {
-        SigningPayloads payloads = SigningPayloads.of(TestConsortium.CHAIN_ID, Channel.EHR.id());
-        List<Vote> precommits = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            byte[] payload = payloads.vote(height, 0, VoteType.PRECOMMIT, blockId, TestConsortium.validatorId(i));
-            precommits.add(new Vote(VoteType.PRECOMMIT, height, 0, blockId, TestConsortium.validatorId(i),
-                    Ed25519MessageSigner.create(TestConsortium.VALIDATORS.get(i)).sign(payload)));
-        }
-        return CommitCertificate.of(precommits);
     }
 }
