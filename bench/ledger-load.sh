@@ -16,12 +16,15 @@
 #   BASE_PORT=9181         validator i listens on BASE_PORT+i (REST and gRPC)
 #   MEASURE_SECONDS=60     measurement window of each ledger run, after WARMUP_SECONDS=15
 #   BATCH=1000             transactions per SubmitBatch at full load (LATENCY_BATCH=100 at half load)
+#   BACKLOG=5000           at full load, most accepted transactions not yet committed (keeps the mempool short)
 #   LATENCY_RATE=          transactions/s of the latency run (default: half the measured maximum)
 #   STEPS="pg max latency pg"  which measurements to run, in order
 #   VALIDATOR_JAVA_OPTS    JVM options of each validator (default: LocalCluster's, -Xmx256m -XX:+UseSerialGC)
 #   MAX_BLOCK_TX=          if set, the genesis's maxBlockTransactions (the cli's default is 5,000)
 #   PROFILE=1              record JFR on validator 0 ($BENCH_WORK/validator-0.jfr)
 #   DB_PREFIX=carechain_bench_   validator i's database is <prefix><i>
+#   PG_PLAN_CACHE_MODE=    if set, ALTER DATABASE ... SET plan_cache_mode on each validator database
+#                          (force_custom_plan: plan every execution with its parameters)
 #   FILL=                  with STEPS=fill: how many transactions to commit, as fast as they go
 #   BENCH_WORK=/tmp/carechain-bench   consortium, logs and results
 set -euo pipefail
@@ -72,6 +75,9 @@ for ((i = 0; i < validators; i++)); do
   dbs+="${dbs:+,}$db_prefix$i"
   dropdb "${pg[@]}" --if-exists "$db_prefix$i"
   createdb "${pg[@]}" "$db_prefix$i"
+  if [ -n "${PG_PLAN_CACHE_MODE:-}" ]; then
+    psql "${pg[@]}" -qc "ALTER DATABASE $db_prefix$i SET plan_cache_mode = $PG_PLAN_CACHE_MODE" postgres
+  fi
 done
 dropdb "${pg[@]}" --if-exists "${db_prefix}pg"
 createdb "${pg[@]}" "${db_prefix}pg"
@@ -114,7 +120,7 @@ done
 echo "   ready: pids ${pids[*]}"
 
 {
-  echo "# $(date -u +%FT%TZ) validators=$validators batch=$batch measure=${measure}s warmup=${warmup}s java_opts='$java_opts' max_block_tx=${MAX_BLOCK_TX:-genesis default} commit=$(git -C "$home" rev-parse --short HEAD)"
+  echo "# $(date -u +%FT%TZ) validators=$validators batch=$batch measure=${measure}s warmup=${warmup}s java_opts='$java_opts' max_block_tx=${MAX_BLOCK_TX:-genesis default} plan_cache_mode=${PG_PLAN_CACHE_MODE:-default} autovacuum=$(psql "${pg[@]}" -Atc 'SHOW autovacuum' postgres) commit=$(git -C "$home" rev-parse --short HEAD)"
 } >>"$results"
 
 load() {
@@ -132,7 +138,7 @@ for step in $steps; do
       ;;
     max)
       echo "== ledger at its maximum rate"
-      load --rate=0 --batch="$batch" --label=max | tee "$work/logs/load-max.txt"
+      load --rate=0 --batch="$batch" --backlog="${BACKLOG:-5000}" --label=max | tee "$work/logs/load-max.txt"
       max_rate="$(grep -o 'tx_per_s=[0-9]*' "$work/logs/load-max.txt" | cut -d= -f2)"
       ;;
     latency)

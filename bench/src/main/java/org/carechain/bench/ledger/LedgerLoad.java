@@ -31,7 +31,9 @@ import org.carechain.proto.ledger.v1.TransactionReceipt;
  *
  * <p>With {@code --rate=0} it submits as fast as the chain absorbs: a worker waits while more
  * than {@code --backlog} accepted transactions are not yet committed, so the mempool never fills
- * and what is measured is what the validators commit. With {@code --rate=N} it submits N
+ * and what is measured is what the validators commit. After the window it waits until everything
+ * accepted is committed ({@code --drain} seconds at most), so the next run starts on an empty
+ * mempool. With {@code --rate=N} it submits N
  * transactions per second, open loop, to measure latency at a given load.
  *
  * <pre>
@@ -71,7 +73,7 @@ public final class LedgerLoad {
         int batchSize = (int) args.number("batch", 1_000);
         long rate = args.number("rate", 0);
         int workers = (int) args.number("workers", rate == 0 ? 4 : Math.max(1, Math.min(8, rate / batchSize / 4 + 1)));
-        long backlog = args.number("backlog", 40_000);
+        long backlog = args.number("backlog", 5_000);
         long warmupMillis = args.number("warmup", 15) * 1_000;
         long measureMillis = args.number("seconds", 60) * 1_000;
         String label = args.string("label", rate == 0 ? "max" : "rate-" + rate);
@@ -115,7 +117,7 @@ public final class LedgerLoad {
             for (Thread thread : threads) {
                 thread.join();
             }
-            awaitDrain(watcher, args.number("drain", 30) * 1_000);
+            awaitDrain(watcher, args.number("drain", 300) * 1_000);
             report(label, events.run(), watcher, measureFrom, measureTo, cpuUsed, batchSize, rate);
         } finally {
             channels.forEach(ManagedChannel::shutdownNow);
