@@ -20,12 +20,13 @@
 #   LATENCY_RATE=          transactions/s of the latency run (default: half the measured maximum)
 #   STEPS="pg max latency pg"  which measurements to run, in order
 #   VALIDATOR_JAVA_OPTS    JVM options of each validator (default: LocalCluster's, -Xmx256m -XX:+UseSerialGC)
-#   MAX_BLOCK_TX=          if set, the genesis's maxBlockTransactions (the cli's default is 5,000)
+#   MAX_BLOCK_TX=, MAX_BLOCK_BYTES=  if set, the genesis's maxBlockTransactions and maxBlockBytes
 #   PROFILE=1              record JFR on validator 0 ($BENCH_WORK/validator-0.jfr)
 #   DB_PREFIX=carechain_bench_   validator i's database is <prefix><i>
 #   PG_PLAN_CACHE_MODE=    if set, ALTER DATABASE ... SET plan_cache_mode on each validator database
 #                          (force_custom_plan: plan every execution with its parameters)
 #   FILL=                  with STEPS=fill: how many transactions to commit, as fast as they go
+#   STEPS=proofs           GetInclusionProof p50/p99 and req/s at validator 0 (ProofLoad), after a fill
 #   BENCH_WORK=/tmp/carechain-bench   consortium, logs and results
 set -euo pipefail
 
@@ -60,6 +61,9 @@ java -jar "$cli_jar" ledger genesis create --chain-id carechain-bench --channel 
 if [ -n "${MAX_BLOCK_TX:-}" ]; then
   sed -i -E "s/\"maxBlockTransactions\" *: *[0-9]+/\"maxBlockTransactions\" : $MAX_BLOCK_TX/" "$work/consortium/genesis/ehr.json"
   grep -q "\"maxBlockTransactions\" : $MAX_BLOCK_TX" "$work/consortium/genesis/ehr.json"
+fi
+if [ -n "${MAX_BLOCK_BYTES:-}" ]; then
+  sed -i -E "s/\"maxBlockBytes\" *: *[0-9]+/\"maxBlockBytes\" : $MAX_BLOCK_BYTES/" "$work/consortium/genesis/ehr.json"
 fi
 grep -E '"max|Millis"' "$work/consortium/genesis/ehr.json" | tr -d ' ,' | paste -sd' ' | sed 's/^/   genesis: /'
 
@@ -149,6 +153,11 @@ for step in $steps; do
     fill)
       echo "== filling the chain with ${FILL:?set FILL} transactions"
       load --rate=0 --batch="$batch" --label=fill --warmup=0 --seconds=36000 --total="$FILL" | tee "$work/logs/load-fill.txt"
+      ;;
+    proofs)
+      echo "== inclusion-proof serving by validator 0"
+      java -cp "$bench_jar" org.carechain.bench.ledger.ProofLoad --target="127.0.0.1:$base_port" --db="${db_prefix}0" \
+        --seconds="${PROOF_SECONDS:-30}" --concurrency="${PROOF_CONCURRENCY:-16}" --out="$results"
       ;;
     hold)
       echo "== validators stay up until $work/hold is deleted"
