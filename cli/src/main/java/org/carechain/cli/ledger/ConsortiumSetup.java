@@ -27,6 +27,15 @@ import org.carechain.ledger.core.significance.ItemCatalog;
  */
 public final class ConsortiumSetup {
 
+    /**
+     * Most transactions and canonical bytes in one block. A proposal carries its whole block in
+     * one gRPC message, and the validators' gRPC server (Vert.x, sharing the HTTP port) refuses
+     * messages above 256 KiB by default; a larger block never reaches the other validators and
+     * the channel stops committing. 500 synthetic record events make a proposal of about 150 KB.
+     */
+    static final int MAX_BLOCK_TRANSACTIONS = 500;
+    static final int MAX_BLOCK_BYTES = 192 * 1024;
+
     private ConsortiumSetup() {}
 
     /** What to create. */
@@ -49,7 +58,7 @@ public final class ConsortiumSetup {
         Map<Channel, Genesis> written = new LinkedHashMap<>();
         for (Channel channel : plan.channels()) {
             Genesis genesis = new Genesis(plan.chainId(), channel, genesisTimeMillis, validators, submitters, plan.policy(),
-                    Duration.ofSeconds(600), plan.blockRewardNano(), plan.timeouts(), 5_000, 8 * 1024 * 1024,
+                    Duration.ofSeconds(600), plan.blockRewardNano(), plan.timeouts(), MAX_BLOCK_TRANSACTIONS, MAX_BLOCK_BYTES,
                     channel == Channel.EHR ? defaultImportantItems() : ItemCatalog.of(Map.of()));
             Files.writeString(genesisDir.resolve(channel.id() + ".json"), GenesisJson.write(genesis));
             written.put(channel, genesis);

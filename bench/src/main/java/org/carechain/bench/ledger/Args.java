@@ -1,0 +1,54 @@
+package org.carechain.bench.ledger;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code --name=value} options of a load driver, with defaults where the caller gives one. */
+final class Args {
+
+    private final Map<String, String> values = new HashMap<>();
+
+    private Args() {}
+
+    static Args parse(String[] args) {
+        Args parsed = new Args();
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new IllegalArgumentException("options are --name=value, got '" + arg + "'");
+            }
+            int eq = arg.indexOf('=');
+            parsed.values.put(arg.substring(2, eq), arg.substring(eq + 1));
+        }
+        return parsed;
+    }
+
+    String string(String name) {
+        String value = values.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("--" + name + " is required");
+        }
+        return value;
+    }
+
+    String string(String name, String fallback) {
+        return values.getOrDefault(name, fallback);
+    }
+
+    long number(String name, long fallback) {
+        return values.containsKey(name) ? Long.parseLong(values.get(name)) : fallback;
+    }
+
+    List<String> list(String name) {
+        return split(string(name));
+    }
+
+    List<String> list(String name, String fallback) {
+        return split(string(name, fallback));
+    }
+
+    private static List<String> split(String value) {
+        return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+}
