@@ -26,11 +26,11 @@ import org.carechain.proto.ledger.v1.SecurityLabel;
  * is untrusted input: anything malformed throws {@link IllegalArgumentException} with a reason that
  * names the field, never its content.
  */
-final class ResponseMapping {
+public final class ResponseMapping {
 
     private ResponseMapping() {}
 
-    static TransactionProof transactionProof(GetTransactionResponse response) {
+    public static TransactionProof transactionProof(GetTransactionResponse response) {
         require(response.hasTransaction(), "transaction");
         require(response.hasHeader(), "header");
         require(response.hasCommit(), "commit");
@@ -40,13 +40,13 @@ final class ResponseMapping {
         return new TransactionProof(transaction(response.getTransaction()), response.getHeight(), inclusion, block);
     }
 
-    static CertifiedHeader certifiedHeader(Block block) {
+    public static CertifiedHeader certifiedHeader(Block block) {
         require(block.hasHeader(), "block.header");
         require(block.hasCommit(), "block.commit");
         return new CertifiedHeader(header(block.getHeader()), certificate(block.getCommit()));
     }
 
-    static List<Hash> hashes(List<ByteString> values, String field) {
+    public static List<Hash> hashes(List<ByteString> values, String field) {
         List<Hash> hashes = new ArrayList<>(values.size());
         for (int i = 0; i < values.size(); i++) {
             hashes.add(hash(values.get(i), field + "[" + i + "]"));
