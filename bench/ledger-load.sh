@@ -19,7 +19,7 @@
 #   BACKLOG=5000           at full load, most accepted transactions not yet committed (keeps the mempool short)
 #   LATENCY_RATE=          transactions/s of the latency run (default: half the measured maximum)
 #   STEPS="pg max latency pg"  which measurements to run, in order
-#   VALIDATOR_JAVA_OPTS    JVM options of each validator (default: LocalCluster's, -Xmx256m -XX:+UseSerialGC)
+#   VALIDATOR_JAVA_OPTS    JVM options of each validator (default: LocalCluster's, -Xmx1g -XX:+UseSerialGC)
 #   MAX_BLOCK_TX=, MAX_BLOCK_BYTES=  if set, the genesis's maxBlockTransactions and maxBlockBytes
 #   PROFILE=1              record JFR on validator 0 ($BENCH_WORK/validator-0.jfr)
 #   DB_PREFIX=carechain_bench_   validator i's database is <prefix><i>
@@ -39,7 +39,7 @@ warmup="${WARMUP_SECONDS:-15}"
 batch="${BATCH:-1000}"
 latency_batch="${LATENCY_BATCH:-100}"
 steps="${STEPS:-pg max latency pg}"
-java_opts="${VALIDATOR_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}"
+java_opts="${VALIDATOR_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC}"
 db_prefix="${DB_PREFIX:-carechain_bench_}"
 pg=(-h 127.0.0.1 -U postgres)
 

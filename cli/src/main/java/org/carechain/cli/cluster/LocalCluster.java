@@ -211,7 +211,9 @@ public final class LocalCluster {
             Map<CareChainService, Integer> ports, DevTokenIssuer issuer, LocalConsortium consortium) {
         int port = ports.get(service);
         Path log = config.logFile(service);
-        List<String> command = List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC", "-jar",
+        // A validator keeps the significance state of every live record in memory.
+        String heap = service.isValidator() ? "-Xmx1g" : "-Xmx256m";
+        List<String> command = List.of(javaExecutable(), heap, "-XX:+UseSerialGC", "-jar",
                 config.serviceJar(service).toString());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(config.home().toFile())

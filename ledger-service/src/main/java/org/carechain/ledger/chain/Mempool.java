@@ -51,7 +51,7 @@ public final class Mempool {
         List<Transaction> chosen = new ArrayList<>();
         long bytes = 0;
         for (Transaction transaction : pending.values()) {
-            int size = transaction.canonicalBytes().length;
+            int size = transaction.encodedLength();
             if (chosen.size() == maxCount || bytes + size > maxBytes) {
                 break;
             }

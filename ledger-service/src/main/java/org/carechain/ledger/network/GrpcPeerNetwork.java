@@ -61,10 +61,13 @@ public class GrpcPeerNetwork implements PeerNetwork {
                 throw new IllegalArgumentException("carechain.ledger.peers entries are id=host:port, got '" + entry + "'");
             }
             if (!idAndTarget[0].equals(self)) {
-                peers.add(new Peer(idAndTarget[0], ManagedChannelBuilder.forTarget(idAndTarget[1])
-                        .usePlaintext().maxInboundMessageSize(MAX_INBOUND_BYTES).build()));
+                peers.add(new Peer(idAndTarget[0], connect(idAndTarget[1]), connect(idAndTarget[1])));
             }
         }
+    }
+
+    private static ManagedChannel connect(String target) {
+        return ManagedChannelBuilder.forTarget(target).usePlaintext().maxInboundMessageSize(MAX_INBOUND_BYTES).build();
     }
 
     @Override
@@ -77,7 +80,7 @@ public class GrpcPeerNetwork implements PeerNetwork {
     public void forwardBatch(SubmitBatchRequest request) {
         SubmitBatchRequest forwarded = request.toBuilder().setForwarded(true).build();
         for (Peer peer : peers) {
-            LedgerServiceGrpc.newStub(peer.channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+            LedgerServiceGrpc.newStub(peer.submissions).withDeadlineAfter(10, TimeUnit.SECONDS)
                     .submitBatch(forwarded, new StreamObserver<>() {
                         @Override
                         public void onNext(SubmitBatchResponse value) {
@@ -121,17 +124,24 @@ public class GrpcPeerNetwork implements PeerNetwork {
     @PreDestroy
     void close() {
         fetcher.shutdownNow();
-        peers.forEach(peer -> peer.channel.shutdownNow());
+        peers.forEach(peer -> {
+            peer.channel.shutdownNow();
+            peer.submissions.shutdownNow();
+        });
     }
 
     private static final class Peer {
         private final String id;
         private final ManagedChannel channel;
+        // Forwarded batches travel on a connection of their own, so a burst of them never holds
+        // up the consensus stream's frames.
+        private final ManagedChannel submissions;
         private StreamObserver<ExchangeRequest> stream;
 
-        Peer(String id, ManagedChannel channel) {
+        Peer(String id, ManagedChannel channel, ManagedChannel submissions) {
             this.id = id;
             this.channel = channel;
+            this.submissions = submissions;
         }
 
         synchronized void send(ExchangeRequest request) {

@@ -116,7 +116,7 @@ public final class ChainState {
             return "timestamp out of range";
         }
         if (block.transactions().size() > genesis.maxBlockTransactions()
-                || block.transactions().stream().mapToLong(t -> t.canonicalBytes().length).sum() > genesis.maxBlockBytes()) {
+                || block.transactions().stream().mapToLong(Transaction::encodedLength).sum() > genesis.maxBlockBytes()) {
             return "block too large";
         }
         if (!block.transactionsMatchHeader()) {

@@ -56,6 +56,8 @@ public final class ChannelNode implements AutoCloseable {
     private final ChannelQuorum quorum;
     private ChainState state;
     private boolean catchingUp;
+    private long gossipedHeight = -1;
+    private int gossipedRound = -1;
     private long highestSeenHeight;
     private long waitingForHeight;
     private Instant idleSince = Instant.EPOCH;
@@ -148,10 +150,18 @@ public final class ChannelNode implements AutoCloseable {
 
     /**
      * Sends again what the current height needs (or, once decided, its proposal and precommits),
-     * so peers that lost messages or restarted catch up.
+     * so peers that lost messages or restarted catch up; only when the height and round have not
+     * moved since the last tick.
      */
     private void regossip() {
-        core.gossip().forEach(message -> peers.broadcast(runtime.channel(), message));
+        long height = core.height();
+        int round = core.round();
+        boolean progressed = height != gossipedHeight || round != gossipedRound;
+        gossipedHeight = height;
+        gossipedRound = round;
+        if (!progressed) { // a busy chain moves on by itself; re-sending whole proposals would only slow it
+            core.gossip().forEach(message -> peers.broadcast(runtime.channel(), message));
+        }
     }
 
     private void resume() {
@@ -304,9 +314,21 @@ public final class ChannelNode implements AutoCloseable {
         run(core.start(height));
     }
 
+    /**
+     * This validator's proposal. Candidates already on the chain are dropped first: a batch can
+     * pass the admission check just before its block commits and reach the mempool just after,
+     * and a proposal carrying it would be refused by every other validator.
+     */
     private LedgerValue newValue(long height, int round) {
         Genesis genesis = runtime.genesis();
         List<Transaction> candidates = runtime.mempool().peek(genesis.maxBlockTransactions(), genesis.maxBlockBytes());
+        var committed = runtime.blocks().committedKeys(runtime.channel(),
+                candidates.stream().map(Transaction::idempotencyKey).toList()).await().atMost(COMMIT_TIMEOUT);
+        if (!committed.isEmpty()) {
+            List<Transaction> stale = candidates.stream().filter(t -> committed.contains(t.idempotencyKey())).toList();
+            runtime.mempool().removeCommitted(stale);
+            candidates = candidates.stream().filter(t -> !committed.contains(t.idempotencyKey())).toList();
+        }
         return new LedgerValue(state.propose(height, round, self, candidates, runtime.log()::treeHeadAfter,
                 clock.millis()));
     }

@@ -10,22 +10,50 @@ import org.carechain.crypto.merkle.Rfc6962Hasher;
  * A transaction on one channel. Its identity is its {@link #hash()}: the RFC 6962 leaf hash of
  * its canonical encoding, so the hash a client holds is exactly the leaf it asks a proof for.
  *
- * @param idempotencyKey unique per channel; a second transaction with the same key is a duplicate
+ * <p>Immutable. The encoding is made once, at construction, and the hash once, on first use:
+ * a transaction is hashed at admission, in proposals, in validation and in the log, and encoding it
+ * anew each time cost more than everything else a validator does with it.
+ *
+ * <p>{@code idempotencyKey} is unique per channel; a second transaction with the same key is a
+ * duplicate. Two transactions are equal when their canonical encodings are.
  */
-public record Transaction(Channel channel, String idempotencyKey, Payload payload) {
+public final class Transaction {
 
   /** The domain tag of the canonical encoding; a new layout needs a new tag. */
   public static final String DOMAIN = "carechain/ledger/transaction/v1";
 
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
 
-  public Transaction {
-    Objects.requireNonNull(channel, "channel");
-    requireIdempotencyKey(idempotencyKey);
-    Objects.requireNonNull(payload, "payload");
+  private final Channel channel;
+  private final String idempotencyKey;
+  private final Payload payload;
+  private final byte[] encoded;
+  private volatile Hash hash;
+
+  public Transaction(Channel channel, String idempotencyKey, Payload payload) {
+    this.channel = Objects.requireNonNull(channel, "channel");
+    this.idempotencyKey = requireIdempotencyKey(idempotencyKey);
+    this.payload = Objects.requireNonNull(payload, "payload");
     if (payload instanceof RecordEvent && channel != Channel.EHR) {
       throw new IllegalArgumentException("record events belong on the ehr channel");
     }
+    CanonicalEncoder encoder = CanonicalEncoder.forDomain(DOMAIN)
+        .writeString(channel.id())
+        .writeString(idempotencyKey);
+    payload.writeTo(encoder);
+    this.encoded = encoder.toByteArray();
+  }
+
+  public Channel channel() {
+    return channel;
+  }
+
+  public String idempotencyKey() {
+    return idempotencyKey;
+  }
+
+  public Payload payload() {
+    return payload;
   }
 
   /**
@@ -43,11 +71,12 @@ public record Transaction(Channel channel, String idempotencyKey, Payload payloa
 
   /** The bytes that are hashed and logged: tag, channel, key, then the payload's own fields. */
   public byte[] canonicalBytes() {
-    CanonicalEncoder encoder = CanonicalEncoder.forDomain(DOMAIN)
-        .writeString(channel.id())
-        .writeString(idempotencyKey);
-    payload.writeTo(encoder);
-    return encoder.toByteArray();
+    return encoded.clone();
+  }
+
+  /** The length of {@link #canonicalBytes()}, without copying them. */
+  public int encodedLength() {
+    return encoded.length;
   }
 
   /**
@@ -71,7 +100,27 @@ public record Transaction(Channel channel, String idempotencyKey, Payload payloa
 
   /** The transaction's id and its leaf hash in the channel's log. */
   public Hash hash() {
-    return Rfc6962Hasher.create().hashLeaf(canonicalBytes());
+    Hash known = hash;
+    if (known == null) {
+      known = Rfc6962Hasher.create().hashLeaf(encoded);
+      hash = known;
+    }
+    return known;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Transaction that && java.util.Arrays.equals(encoded, that.encoded);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Arrays.hashCode(encoded);
+  }
+
+  @Override
+  public String toString() {
+    return "Transaction[" + channel.id() + ", " + idempotencyKey + "]";
   }
 
   /** The RFC 6962 root over the transactions' hashes, in order; the empty root for none. */

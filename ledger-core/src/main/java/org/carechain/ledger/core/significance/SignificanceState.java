@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.Set;
 import org.carechain.crypto.Hash;
 import org.carechain.ledger.core.Ids;
+import org.pcollections.HashTreePMap;
+import org.pcollections.PMap;
 
 /**
  * The significance of every provider, kept exactly and updated incrementally from committed events.
@@ -23,26 +25,29 @@ import org.carechain.ledger.core.Ids;
  *
  * <p>Mutable and not thread-safe. Deterministic: the same events in the same order give equal
  * states on every node, whatever the hash-map iteration order, because all sums are exact.
- * Snapshots and copies share only immutable data with this state.
+ * The maps are persistent (pcollections): a {@link #copy} shares them and costs nothing, and each
+ * change replaces a map by a new version, so a copy and its origin never see each other's changes.
+ * A validator copies the state for every proposal it builds or checks and for every block it
+ * commits; with plain maps each copy cost a pass over every live record of the chain.
  */
 public final class SignificanceState {
 
   private final ItemCatalog catalog;
   private final Rational blockReward;
-  private final Map<RecordKey, LiveRecord> liveRecords;
-  private final Map<GroupKey, Group> groups;
+  private PMap<RecordKey, LiveRecord> liveRecords;
+  private PMap<GroupKey, Group> groups;
   // Σ over groups of the provider's share; providers with zero are left out, so equal states have
   // equal maps.
-  private final Map<String, Rational> recordSignificance;
-  private final Map<String, Long> blocksProposed;
+  private PMap<String, Rational> recordSignificance;
+  private PMap<String, Long> blocksProposed;
 
   private SignificanceState(
       ItemCatalog catalog,
       Rational blockReward,
-      Map<RecordKey, LiveRecord> liveRecords,
-      Map<GroupKey, Group> groups,
-      Map<String, Rational> recordSignificance,
-      Map<String, Long> blocksProposed) {
+      PMap<RecordKey, LiveRecord> liveRecords,
+      PMap<GroupKey, Group> groups,
+      PMap<String, Rational> recordSignificance,
+      PMap<String, Long> blocksProposed) {
     this.catalog = catalog;
     this.blockReward = blockReward;
     this.liveRecords = liveRecords;
@@ -65,24 +70,18 @@ public final class SignificanceState {
     return new SignificanceState(
         catalog,
         NanoUnits.toRational(blockRewardNano),
-        new HashMap<>(),
-        new HashMap<>(),
-        new HashMap<>(),
-        new HashMap<>());
+        HashTreePMap.empty(),
+        HashTreePMap.empty(),
+        HashTreePMap.empty(),
+        HashTreePMap.empty());
   }
 
   /**
    * An independent copy, e.g. to validate a proposed block without touching the committed state.
-   * Costs one pass over the state's maps; groups and records are immutable and shared.
+   * Costs nothing: the persistent maps are shared, and either side's changes make new versions.
    */
   public SignificanceState copy() {
-    return new SignificanceState(
-        catalog,
-        blockReward,
-        new HashMap<>(liveRecords),
-        new HashMap<>(groups),
-        new HashMap<>(recordSignificance),
-        new HashMap<>(blocksProposed));
+    return new SignificanceState(catalog, blockReward, liveRecords, groups, recordSignificance, blocksProposed);
   }
 
   /**
@@ -125,7 +124,8 @@ public final class SignificanceState {
     if (event instanceof RecordEvent recordEvent) {
       applyRecordEvent(recordEvent);
     } else if (event instanceof BlockReward reward) {
-      blocksProposed.merge(reward.proposer(), 1L, Math::addExact);
+      blocksProposed = blocksProposed.plus(reward.proposer(),
+          Math.addExact(blocksProposed.getOrDefault(reward.proposer(), 0L), 1L));
     }
   }
 
@@ -172,11 +172,7 @@ public final class SignificanceState {
         event.operation() == Operation.DELETE
             ? null
             : new LiveRecord(event.patientRef(), event.itemMask());
-    if (after == null) {
-      liveRecords.remove(key);
-    } else {
-      liveRecords.put(key, after);
-    }
+    liveRecords = after == null ? liveRecords.minus(key) : liveRecords.plus(key, after);
 
     if (before != null && after != null && before.patientRef().equals(after.patientRef())) {
       changeGroup(before.group(type), key.provider(), before.itemMask(), after.itemMask());
@@ -200,20 +196,12 @@ public final class SignificanceState {
     }
     Group.Change change = before.change(provider, removed, added);
     Group after = change.after();
-    if (after.isEmpty()) {
-      groups.remove(groupKey);
-    } else {
-      groups.put(groupKey, after);
-    }
+    groups = after.isEmpty() ? groups.minus(groupKey) : groups.plus(groupKey, after);
     for (String k : change.affectedProviders()) {
       Rational delta = after.shareOf(k).minus(before.shareOf(k));
       if (delta.signum() != 0) {
         Rational total = recordSignificance.getOrDefault(k, Rational.ZERO).plus(delta);
-        if (total.signum() == 0) {
-          recordSignificance.remove(k);
-        } else {
-          recordSignificance.put(k, total);
-        }
+        recordSignificance = total.signum() == 0 ? recordSignificance.minus(k) : recordSignificance.plus(k, total);
       }
     }
   }

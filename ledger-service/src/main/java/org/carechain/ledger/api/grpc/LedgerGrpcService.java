@@ -46,7 +46,10 @@ public class LedgerGrpcService implements LedgerService {
 
     @Override
     public Uni<SubmitBatchResponse> submitBatch(SubmitBatchRequest request) {
-        return Uni.createFrom().deferred(() -> submission.submit(request));
+        // Decoding, hashing and the signature check are CPU work: off the event loop that also
+        // carries consensus messages and database replies.
+        return Uni.createFrom().deferred(() -> submission.submit(request))
+                .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
     }
 
     @Override
