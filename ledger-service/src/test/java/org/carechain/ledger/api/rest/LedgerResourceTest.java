@@ -240,9 +240,9 @@ class LedgerResourceTest {
         sql("UPDATE ledger_significance SET significance_nano = 1 WHERE channel = 'ehr' AND provider = $1", provider);
         try {
             given().auth().oauth2(TestTokens.withRoles("auditor")).when().get(BASE + "ehr/significance")
-                    .then().statusCode(500).body("error", equalTo("internal error"));
+                    .then().statusCode(503).body("error", equalTo(TamperedStoreMapper.REASON));
             given().auth().oauth2(TestTokens.withRoles("auditor")).when()
-                    .get(BASE + "ehr/significance/" + provider + "/history").then().statusCode(500);
+                    .get(BASE + "ehr/significance/" + provider + "/history").then().statusCode(503);
         } finally {
             sql("UPDATE ledger_significance SET significance_nano = 1000000000 WHERE channel = 'ehr' AND provider = $1 "
                     + "AND height = $2", provider, first.header().height());
@@ -295,7 +295,7 @@ class LedgerResourceTest {
                 Buffer.buffer(pseudonym.toByteArray()), Buffer.buffer(other.hash().toByteArray()));
         try {
             given().auth().oauth2(TestTokens.withRoles("auditor")).when().get(trail)
-                    .then().statusCode(500).body("error", equalTo("internal error"));
+                    .then().statusCode(503).body("error", equalTo(TamperedStoreMapper.REASON));
         } finally {
             sql("UPDATE ledger_transaction SET patient_ref = $1 WHERE channel = 'ehr' AND tx_hash = $2",
                     Buffer.buffer(patient(run + "other").toByteArray()), Buffer.buffer(other.hash().toByteArray()));
@@ -313,9 +313,9 @@ class LedgerResourceTest {
         sql("UPDATE ledger_transaction SET body = $1 WHERE channel = 'ehr' AND height = $2", Buffer.buffer(forged), height);
         try {
             given().auth().oauth2(TestTokens.withRoles("auditor")).when().get(BASE + "ehr/blocks/" + height)
-                    .then().statusCode(500).body("error", equalTo("internal error")).body("header", nullValue());
+                    .then().statusCode(503).body("error", equalTo(TamperedStoreMapper.REASON)).body("header", nullValue());
             given().auth().oauth2(TestTokens.withRoles("auditor")).when()
-                    .get(BASE + "ehr/transactions?idempotencyKey=" + run).then().statusCode(500);
+                    .get(BASE + "ehr/transactions?idempotencyKey=" + run).then().statusCode(503);
         } finally {
             sql("UPDATE ledger_transaction SET body = $1 WHERE channel = 'ehr' AND height = $2", Buffer.buffer(body), height);
         }
