@@ -29,12 +29,12 @@ public final class ConsortiumSetup {
 
     /**
      * Most transactions and canonical bytes in one block. A proposal carries its whole block in
-     * one gRPC message, and the validators' gRPC server (Vert.x, sharing the HTTP port) refuses
-     * messages above 256 KiB by default; a larger block never reaches the other validators and
-     * the channel stops committing. 500 synthetic record events make a proposal of about 150 KB.
+     * one gRPC message; the ledger's gRPC server takes messages up to 16 MiB
+     * ({@code quarkus.grpc.server.max-inbound-message-size}), and blocks of 2,000 record events
+     * (about 600 KB) gave the best throughput measured on a 2-core host (docs/benchmarks.md).
      */
-    static final int MAX_BLOCK_TRANSACTIONS = 500;
-    static final int MAX_BLOCK_BYTES = 192 * 1024;
+    static final int MAX_BLOCK_TRANSACTIONS = 2_000;
+    static final int MAX_BLOCK_BYTES = 768 * 1024;
 
     private ConsortiumSetup() {}
 

@@ -110,8 +110,9 @@ public final class ChannelNode implements AutoCloseable {
     /** Hands a peer's message to the consensus thread. */
     public void deliver(ConsensusMessage message) {
         loop.execute(guarded(() -> {
-            if (message.height() > state.nextHeight()) {
-                // The sender works on a later height: this validator missed committed blocks.
+            if (message.height() > state.nextHeight() && quorum.isAuthentic(message)) {
+                // A validator works on a later height: this one missed committed blocks. (Checked
+                // first, so that no one outside the validator set can send it fetching.)
                 highestSeenHeight = Math.max(highestSeenHeight, message.height());
                 catchUp(message.sender());
             }

@@ -3,6 +3,7 @@ package org.carechain.ledger.node;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.carechain.consensus.CommitCertificate;
+import org.carechain.consensus.ConsensusMessage;
 import org.carechain.consensus.Ed25519MessageAuthenticator;
 import org.carechain.consensus.InvalidCertificateException;
 import org.carechain.consensus.MessageAuthenticator;
@@ -29,5 +30,11 @@ record ChannelQuorum(ValidatorSet validators, SigningPayloads payloads, MessageA
      */
     void verify(Block block, CommitCertificate certificate) throws InvalidCertificateException {
         CommitCertificate.verify(validators, payloads, authenticator, block.header().height(), block.hash(), certificate);
+    }
+
+    /** Whether a validator of this channel signed the message. */
+    boolean isAuthentic(ConsensusMessage message) {
+        return validators.contains(message.sender())
+                && authenticator.isAuthentic(message.sender(), payloads.of(message), message.signature());
     }
 }

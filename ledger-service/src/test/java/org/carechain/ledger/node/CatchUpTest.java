@@ -29,6 +29,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.carechain.consensus.Ed25519MessageSigner;
+import org.carechain.consensus.SigningPayloads;
+import org.carechain.consensus.Vote;
 import org.carechain.consensus.VoteType;
 import org.carechain.ledger.api.grpc.ConsensusWire;
 import org.carechain.ledger.api.grpc.ProtoMapping;
@@ -47,7 +51,8 @@ import org.carechain.service.testing.ServiceTestResource;
 import org.junit.jupiter.api.Test;
 
 /**
- * A validator alone at height 1 hears from a peer at height 5 and fetches the blocks it missed
+ * A validator alone at height 1 ignores a forged message from "height 5", then hears from a real
+ * peer at height 5 and fetches the blocks it missed
  * from that peer, a real gRPC server on a real socket that plays a Byzantine validator: it takes
  * the certified blocks, and refuses one whose certificate lacks a quorum or whose transactions
  * were swapped, until an honest copy arrives.
@@ -103,10 +108,14 @@ class CatchUpTest {
         Block third = honest.get(2).block();
         List<CertifiedBlock> served = new CopyOnWriteArrayList<>(honest);
         served.set(2, new CertifiedBlock(third, TestChain.certify(GENESIS, third, 2)));
+        AtomicInteger fetches = new AtomicInteger();
         Server peer = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", PEER_PORT))
-                .addService(byzantinePeer(served)).build().start();
+                .addService(byzantinePeer(served, fetches)).build().start();
         ManagedChannel toNode = ManagedChannelBuilder.forAddress(root.getHost(), root.getPort()).usePlaintext().build();
         try {
+            keepSending(toNode, forgedAnnouncement(), Duration.ofSeconds(2));
+            assertEquals(0, fetches.get(), "a message not signed by a validator made the node fetch blocks");
+
             assertTrue(awaitHeight(toNode, 2), "the two certified blocks were not committed");
             keepAnnouncing(toNode, Duration.ofSeconds(3));
             assertEquals(2, height(), "a block certified by two of four validators was committed");
@@ -135,9 +144,30 @@ class CatchUpTest {
      * node's first fetch may fail while its connection to the peer is still backing off.)
      */
     private static void announce(ManagedChannel toNode) {
+        send(toNode, TestChain.vote(Channel.SEARCH, VoteType.PREVOTE, 5, null, 1));
+    }
+
+    private static void send(ManagedChannel toNode, Vote vote) {
         StreamObserver<ExchangeRequest> stream = ConsensusServiceGrpc.newStub(toNode).exchange(new Ignore<>());
-        stream.onNext(ConsensusWire.toWire(Channel.SEARCH, TestChain.vote(Channel.SEARCH, VoteType.PREVOTE, 5, null, 1)));
+        stream.onNext(ConsensusWire.toWire(Channel.SEARCH, vote));
         stream.onCompleted();
+    }
+
+    /** The same prevote at height 5 under ledger-1's name, but signed by a key outside the consortium. */
+    private static Vote forgedAnnouncement() {
+        String claimed = TestConsortium.validatorId(1);
+        byte[] payload = SigningPayloads.of(TestConsortium.CHAIN_ID, Channel.SEARCH.id())
+                .vote(5, 0, VoteType.PREVOTE, null, claimed);
+        return new Vote(VoteType.PREVOTE, 5, 0, null, claimed,
+                Ed25519MessageSigner.create(TestConsortium.STRANGER).sign(payload));
+    }
+
+    private static void keepSending(ManagedChannel toNode, Vote vote, Duration duration) throws InterruptedException {
+        Instant end = Instant.now().plus(duration);
+        while (Instant.now().isBefore(end)) {
+            send(toNode, vote);
+            Thread.sleep(250);
+        }
     }
 
     private static void keepAnnouncing(ManagedChannel toNode, Duration duration) throws InterruptedException {
@@ -181,12 +211,13 @@ class CatchUpTest {
      * consensus traffic. Built from the service descriptor rather than by extending the generated
      * base class, which Quarkus would take for a service of the application under test.
      */
-    private static ServerServiceDefinition byzantinePeer(List<CertifiedBlock> served) {
+    private static ServerServiceDefinition byzantinePeer(List<CertifiedBlock> served, AtomicInteger fetches) {
         return ServerServiceDefinition.builder(ConsensusServiceGrpc.getServiceDescriptor())
                 .addMethod(ConsensusServiceGrpc.getExchangeMethod(),
                         ServerCalls.asyncBidiStreamingCall(responses -> new Ignore<ExchangeRequest>()))
                 .addMethod(ConsensusServiceGrpc.getGetCommittedBlocksMethod(),
                         ServerCalls.<GetCommittedBlocksRequest, GetCommittedBlocksResponse>asyncUnaryCall((request, response) -> {
+                            fetches.incrementAndGet();
                             GetCommittedBlocksResponse.Builder answer = GetCommittedBlocksResponse.newBuilder();
                             served.stream().filter(b -> b.height() >= request.getFromHeight()).forEach(b -> answer.addBlocks(
                                     ProtoMapping.block(b.block(), ProtoMapping.certificate(b.certificate()))));
