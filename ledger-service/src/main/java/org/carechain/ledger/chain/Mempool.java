@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.carechain.ledger.core.chain.SealedTransaction;
 import org.carechain.ledger.core.chain.Transaction;
 
 /**
@@ -21,7 +22,7 @@ public final class Mempool {
     }
 
     private final int capacity;
-    private final Map<String, Transaction> pending = new LinkedHashMap<>();
+    private final Map<String, SealedTransaction> pending = new LinkedHashMap<>();
 
     public Mempool(int capacity) {
         if (capacity < 1) {
@@ -30,15 +31,16 @@ public final class Mempool {
         this.capacity = capacity;
     }
 
-    public synchronized Outcome offer(Transaction transaction) {
-        Transaction existing = pending.get(transaction.idempotencyKey());
-        if (existing != null) {
+    /** Offers a transaction with the signed batch it came in, which the block that takes it will carry. */
+    public synchronized Outcome offer(SealedTransaction sealed) {
+        String key = sealed.transaction().idempotencyKey();
+        if (pending.containsKey(key)) {
             return Outcome.DUPLICATE;
         }
         if (pending.size() >= capacity) {
             return Outcome.FULL;
         }
-        pending.put(transaction.idempotencyKey(), transaction);
+        pending.put(key, sealed);
         return Outcome.ACCEPTED;
     }
 
@@ -47,15 +49,15 @@ public final class Mempool {
     }
 
     /** The oldest transactions that fit the limits, without removing them. */
-    public synchronized List<Transaction> peek(int maxCount, long maxBytes) {
-        List<Transaction> chosen = new ArrayList<>();
+    public synchronized List<SealedTransaction> peek(int maxCount, long maxBytes) {
+        List<SealedTransaction> chosen = new ArrayList<>();
         long bytes = 0;
-        for (Transaction transaction : pending.values()) {
-            int size = transaction.encodedLength();
+        for (SealedTransaction sealed : pending.values()) {
+            int size = sealed.transaction().encodedLength();
             if (chosen.size() == maxCount || bytes + size > maxBytes) {
                 break;
             }
-            chosen.add(transaction);
+            chosen.add(sealed);
             bytes += size;
         }
         return chosen;

@@ -1,14 +1,21 @@
 package org.carechain.ledger.node;
 
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.carechain.crypto.Hash;
 import org.carechain.crypto.merkle.TreeHead;
+import org.carechain.crypto.sign.Ed25519Verify;
+import org.carechain.crypto.sign.KeyId;
+import org.carechain.ledger.core.chain.BatchSeal;
 import org.carechain.ledger.core.chain.Block;
 import org.carechain.ledger.core.chain.BlockHeader;
 import org.carechain.ledger.core.chain.RecordEvent;
+import org.carechain.ledger.core.chain.SealedTransaction;
 import org.carechain.ledger.core.chain.Transaction;
 import org.carechain.ledger.core.genesis.Genesis;
 import org.carechain.ledger.core.proposer.ProposerState;
@@ -26,12 +33,15 @@ import org.carechain.ledger.core.significance.SignificanceState;
 public final class ChainState {
 
     private final Genesis genesis;
+    private final Map<KeyId, Genesis.Member> submitters;
     private final BlockHeader last;
     private final SignificanceState significance;
     private final ProposerState proposers;
 
     private ChainState(Genesis genesis, BlockHeader last, SignificanceState significance, ProposerState proposers) {
         this.genesis = genesis;
+        this.submitters = genesis.submitters().stream()
+                .collect(Collectors.toUnmodifiableMap(member -> member.publicKey().keyId(), member -> member));
         this.last = last;
         this.significance = significance;
         this.proposers = proposers;
@@ -68,11 +78,12 @@ public final class ChainState {
      * reject (a DELETE of an unknown record, say) are left out, so one bad event cannot block the
      * channel.
      */
-    public Block propose(long height, int round, String self, List<Transaction> candidates, TreeHeadAfter log,
+    public Block propose(long height, int round, String self, List<SealedTransaction> candidates, TreeHeadAfter log,
             long nowMillis) {
         SignificanceState working = significance.copy();
-        List<Transaction> chosen = new ArrayList<>();
-        for (Transaction candidate : candidates) {
+        List<SealedTransaction> chosen = new ArrayList<>();
+        for (SealedTransaction sealed : candidates) {
+            Transaction candidate = sealed.transaction();
             SignificanceEvent event = significanceEvent(candidate);
             if (event != null) {
                 try {
@@ -81,7 +92,7 @@ public final class ChainState {
                     continue;
                 }
             }
-            chosen.add(candidate);
+            chosen.add(sealed);
         }
         try {
             working.apply(new BlockReward(self));
@@ -89,9 +100,51 @@ public final class ChainState {
             throw new IllegalStateException("the proposer's own reward was rejected", e);
         }
         long timestamp = Math.max(nowMillis, parentTimeMillis() + 1);
+        List<Transaction> transactions = chosen.stream().map(SealedTransaction::transaction).toList();
         BlockHeader header = new BlockHeader(genesis.channel(), height, parentHash(), timestamp, self,
-                Transaction.rootOf(chosen), working.root(), log.after(chosen.stream().map(Transaction::hash).toList()));
-        return new Block(header, chosen);
+                Transaction.rootOf(transactions), working.root(),
+                log.after(transactions.stream().map(Transaction::hash).toList()));
+        return new Block(header, transactions, seals(chosen));
+    }
+
+    /** One seal per run of consecutive transactions from the same signed batch. */
+    private static List<BatchSeal> seals(List<SealedTransaction> chosen) {
+        List<BatchSeal> seals = new ArrayList<>();
+        int start = 0;
+        while (start < chosen.size()) {
+            BatchSeal.Source source = chosen.get(start).source();
+            List<Integer> positions = new ArrayList<>();
+            int end = start;
+            int previous = -1;
+            while (end < chosen.size() && chosen.get(end).source() == source && chosen.get(end).position() > previous) {
+                previous = chosen.get(end).position();
+                positions.add(previous);
+                end++;
+            }
+            seals.add(new BatchSeal(source.submitter(), source.signature(), source.leaves(), positions));
+            start = end;
+        }
+        return seals;
+    }
+
+    /** Why the block's seals do not show that a genesis submitter signed each transaction, or null. */
+    private String unsealedReason(Block block) {
+        String coverage = block.sealCoverageProblem();
+        if (coverage != null) {
+            return coverage;
+        }
+        for (BatchSeal seal : block.seals()) {
+            Genesis.Member member = submitters.get(seal.submitter());
+            if (member == null) {
+                return "a seal names a key that may not submit to this channel";
+            }
+            try {
+                seal.verify(Ed25519Verify.create(member.publicKey()));
+            } catch (GeneralSecurityException e) {
+                return "a seal's signature does not match its batch";
+            }
+        }
+        return null;
     }
 
     /**
@@ -121,6 +174,10 @@ public final class ChainState {
         }
         if (!block.transactionsMatchHeader()) {
             return "transactions do not match the header";
+        }
+        String unsealed = unsealedReason(block);
+        if (unsealed != null) {
+            return unsealed;
         }
         Set<String> keys = new HashSet<>();
         for (Transaction transaction : block.transactions()) {

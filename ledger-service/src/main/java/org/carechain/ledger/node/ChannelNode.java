@@ -26,6 +26,7 @@ import org.carechain.crypto.sign.Ed25519PrivateKey;
 import org.carechain.ledger.core.chain.Block;
 import org.carechain.ledger.core.chain.BlockHeader;
 import org.carechain.ledger.core.chain.Channel;
+import org.carechain.ledger.core.chain.SealedTransaction;
 import org.carechain.ledger.core.chain.Transaction;
 import org.carechain.ledger.core.genesis.Genesis;
 import org.carechain.ledger.core.significance.RejectedEventException;
@@ -322,13 +323,13 @@ public final class ChannelNode implements AutoCloseable {
      */
     private LedgerValue newValue(long height, int round) {
         Genesis genesis = runtime.genesis();
-        List<Transaction> candidates = runtime.mempool().peek(genesis.maxBlockTransactions(), genesis.maxBlockBytes());
+        List<SealedTransaction> candidates = runtime.mempool().peek(genesis.maxBlockTransactions(), genesis.maxBlockBytes());
         var committed = runtime.blocks().committedKeys(runtime.channel(),
-                candidates.stream().map(Transaction::idempotencyKey).toList()).await().atMost(COMMIT_TIMEOUT);
+                candidates.stream().map(c -> c.transaction().idempotencyKey()).toList()).await().atMost(COMMIT_TIMEOUT);
         if (!committed.isEmpty()) {
-            List<Transaction> stale = candidates.stream().filter(t -> committed.contains(t.idempotencyKey())).toList();
-            runtime.mempool().removeCommitted(stale);
-            candidates = candidates.stream().filter(t -> !committed.contains(t.idempotencyKey())).toList();
+            runtime.mempool().removeCommitted(candidates.stream().map(SealedTransaction::transaction)
+                    .filter(t -> committed.contains(t.idempotencyKey())).toList());
+            candidates = candidates.stream().filter(c -> !committed.contains(c.transaction().idempotencyKey())).toList();
         }
         return new LedgerValue(state.propose(height, round, self, candidates, runtime.log()::treeHeadAfter,
                 clock.millis()));

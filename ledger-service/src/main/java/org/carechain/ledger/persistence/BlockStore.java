@@ -33,8 +33,9 @@ import org.carechain.ledger.core.chain.Transaction;
 public final class BlockStore {
 
     private static final String INSERT_BLOCK = """
-            INSERT INTO ledger_block (channel, height, block_hash, header, commit_certificate, tx_count, first_log_index, committed_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
+            INSERT INTO ledger_block (channel, height, block_hash, header, commit_certificate, tx_count, first_log_index,
+                committed_at, seals)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""";
 
     private static final String INSERT_TRANSACTIONS = """
             INSERT INTO ledger_transaction (channel, log_index, height, tx_hash, idempotency_key, body, patient_ref)
@@ -43,7 +44,7 @@ public final class BlockStore {
                 AS t(log_index, tx_hash, idempotency_key, body, patient_ref)""";
 
     private static final String SELECT_BLOCKS = """
-            SELECT height, block_hash, header, commit_certificate, tx_count, first_log_index FROM ledger_block
+            SELECT height, block_hash, header, commit_certificate, tx_count, first_log_index, seals FROM ledger_block
             WHERE channel = $1 AND height BETWEEN $2 AND $3 ORDER BY height""";
 
     private static final String SELECT_TRANSACTIONS = "SELECT log_index, height, tx_hash, body FROM ledger_transaction ";
@@ -80,7 +81,7 @@ public final class BlockStore {
         String channel = header.channel().id();
         Tuple blockRow = Tuple.tuple(List.of(channel, header.height(), buffer(header.hash()),
                 Buffer.buffer(header.canonicalBytes()), Buffer.buffer(commitCertificate), block.transactions().size(),
-                firstLogIndex, OffsetDateTime.ofInstant(committedAt, ZoneOffset.UTC)));
+                firstLogIndex, OffsetDateTime.ofInstant(committedAt, ZoneOffset.UTC), Buffer.buffer(block.sealBytes())));
         int count = block.transactions().size();
         Long[] indices = new Long[count];
         Buffer[] hashes = new Buffer[count];
@@ -274,11 +275,24 @@ public final class BlockStore {
     }
 
     private static StoredBlock verifiedBlock(Channel channel, long height, Row row, List<Transaction> transactions) {
-        Block block = new Block(verifiedHeader(channel, height, row), transactions);
+        Block block = new Block(verifiedHeader(channel, height, row), transactions, seals(channel, height, row));
         if (transactions.size() != row.getInteger("tx_count") || !block.transactionsMatchHeader()) {
             throw new TamperedStoreException(channel, "block " + height + " no longer matches its header");
         }
         return new StoredBlock(block, row.getBuffer("commit_certificate").getBytes(), row.getLong("first_log_index"));
+    }
+
+    /** The block's seals; none for a block stored before seals existed. */
+    private static List<org.carechain.ledger.core.chain.BatchSeal> seals(Channel channel, long height, Row row) {
+        var stored = row.getBuffer("seals");
+        if (stored == null) {
+            return List.of();
+        }
+        try {
+            return Block.sealsFromBytes(stored.getBytes());
+        } catch (IllegalArgumentException e) {
+            throw new TamperedStoreException(channel, "the seals of block " + height + " are unreadable");
+        }
     }
 
     private static CommitCertificate certificateOf(BlockHeader header, byte[] stored) {

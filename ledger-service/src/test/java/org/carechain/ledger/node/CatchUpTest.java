@@ -36,9 +36,11 @@ import org.carechain.consensus.Vote;
 import org.carechain.consensus.VoteType;
 import org.carechain.ledger.api.grpc.ConsensusWire;
 import org.carechain.ledger.api.grpc.ProtoMapping;
+import org.carechain.ledger.core.chain.BatchSeal;
 import org.carechain.ledger.core.chain.Block;
 import org.carechain.ledger.core.chain.Channel;
 import org.carechain.ledger.core.chain.Transaction;
+import org.carechain.ledger.core.chain.TransactionBatch;
 import org.carechain.ledger.core.genesis.Genesis;
 import org.carechain.ledger.core.genesis.GenesisJson;
 import org.carechain.ledger.testing.TestChain;
@@ -54,8 +56,9 @@ import org.junit.jupiter.api.Test;
  * A validator alone at height 1 ignores a forged message from "height 5", then hears from a real
  * peer at height 5 and fetches the blocks it missed
  * from that peer, a real gRPC server on a real socket that plays a Byzantine validator: it takes
- * the certified blocks, and refuses one whose certificate lacks a quorum or whose transactions
- * were swapped, until an honest copy arrives.
+ * the certified blocks, and refuses one whose certificate lacks a quorum, whose transactions
+ * were swapped, that lacks its submitters' seals, or that is sealed by a key outside the genesis,
+ * until an honest copy arrives.
  */
 @QuarkusTest
 @TestProfile(CatchUpTest.Behind.class)
@@ -125,6 +128,17 @@ class CatchUpTest {
             served.set(2, new CertifiedBlock(new Block(third.header(), swapped), honest.get(2).certificate()));
             keepAnnouncing(toNode, Duration.ofSeconds(3));
             assertEquals(2, height(), "a certified header with swapped transactions was committed");
+
+            served.set(2, new CertifiedBlock(new Block(third.header(), third.transactions()), honest.get(2).certificate()));
+            keepAnnouncing(toNode, Duration.ofSeconds(3));
+            assertEquals(2, height(), "a certified block without its submitters' seals was committed");
+
+            BatchSeal.Source stranger = BatchSeal.Source.of(TransactionBatch.sign(third.transactions(), TestConsortium.STRANGER));
+            List<Integer> all = java.util.stream.IntStream.range(0, third.transactions().size()).boxed().toList();
+            served.set(2, new CertifiedBlock(new Block(third.header(), third.transactions(), List.of(new BatchSeal(
+                    stranger.submitter(), stranger.signature(), stranger.leaves(), all))), honest.get(2).certificate()));
+            keepAnnouncing(toNode, Duration.ofSeconds(3));
+            assertEquals(2, height(), "a certified block sealed by a key outside the genesis was committed");
 
             served.set(2, honest.get(2));
             assertTrue(awaitHeight(toNode, 4), "the honest blocks 3 and 4 were not committed");

@@ -12,10 +12,13 @@ import org.carechain.consensus.Vote;
 import org.carechain.consensus.VoteType;
 import org.carechain.crypto.Hash;
 import org.carechain.crypto.merkle.MerkleFrontier;
+import org.carechain.ledger.core.chain.BatchSeal;
 import org.carechain.ledger.core.chain.Block;
 import org.carechain.ledger.core.chain.Channel;
 import org.carechain.ledger.core.chain.RecordEvent;
+import org.carechain.ledger.core.chain.SealedTransaction;
 import org.carechain.ledger.core.chain.Transaction;
+import org.carechain.ledger.core.chain.TransactionBatch;
 import org.carechain.ledger.core.chain.TypedPayload;
 import org.carechain.ledger.core.genesis.Genesis;
 import org.carechain.ledger.core.significance.RejectedEventException;
@@ -37,7 +40,7 @@ public final class TestChain {
     /** Builds, certifies and commits the next block holding {@code transactions}. */
     public static Block commit(ChannelRuntime runtime, List<Transaction> transactions) {
         long height = runtime.chainState().nextHeight();
-        Block block = runtime.chainState().propose(height, 0, TestConsortium.validatorId(0), transactions,
+        Block block = runtime.chainState().propose(height, 0, TestConsortium.validatorId(0), sealed(transactions),
                 runtime.log()::treeHeadAfter, Instant.now().toEpochMilli());
         if (block.transactions().size() != transactions.size()) {
             throw new IllegalArgumentException("a transaction does not apply to the committed state");
@@ -55,7 +58,7 @@ public final class TestChain {
             List<Transaction> transactions = List.of(transaction(genesis.channel(), height, "a"),
                     transaction(genesis.channel(), height, "b"));
             MerkleFrontier current = log;
-            Block block = state.propose(height, 0, state.proposer(height, 0), transactions, leaves -> {
+            Block block = state.propose(height, 0, state.proposer(height, 0), sealed(transactions), leaves -> {
                 MerkleFrontier next = current.copy();
                 leaves.forEach(next::append);
                 return next.treeHead();
@@ -69,6 +72,16 @@ public final class TestChain {
             }
         }
         return chain;
+    }
+
+    /** The transactions as one batch signed by the test submitter, as a validator's mempool holds them. */
+    public static List<SealedTransaction> sealed(List<Transaction> transactions) {
+        BatchSeal.Source source = BatchSeal.Source.of(TransactionBatch.sign(transactions, TestConsortium.SUBMITTER));
+        List<SealedTransaction> sealed = new ArrayList<>();
+        for (int i = 0; i < transactions.size(); i++) {
+            sealed.add(new SealedTransaction(transactions.get(i), source, i));
+        }
+        return sealed;
     }
 
     /** A round-0 certificate of the block, signed by the first {@code signers} validators. */

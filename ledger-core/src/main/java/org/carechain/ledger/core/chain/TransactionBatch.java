@@ -53,7 +53,8 @@ public record TransactionBatch(List<Transaction> transactions, KeyId submitter, 
     submitterKey.verify(signature, signedBytes(Transaction.rootOf(transactions), transactions.size()));
   }
 
-  private static byte[] signedBytes(Hash root, int count) {
+  /** What the submitter signs: the batch's RFC 6962 root and its size, under the batch domain. */
+  static byte[] signedBytes(Hash root, int count) {
     return CanonicalEncoder.forDomain(DOMAIN).writeHash(root).writeCount(count).toByteArray();
   }
 }

@@ -12,7 +12,9 @@ import java.util.Set;
 import org.carechain.crypto.sign.Ed25519Verify;
 import org.carechain.crypto.sign.KeyId;
 import org.carechain.ledger.chain.Mempool;
+import org.carechain.ledger.core.chain.BatchSeal;
 import org.carechain.ledger.core.chain.Channel;
+import org.carechain.ledger.core.chain.SealedTransaction;
 import org.carechain.ledger.core.chain.Transaction;
 import org.carechain.ledger.core.chain.TransactionBatch;
 import org.carechain.ledger.node.ChannelRuntime;
@@ -56,7 +58,7 @@ public class BatchSubmission {
         }
         List<String> keys = transactions.stream().map(Transaction::idempotencyKey).toList();
         return runtime.blocks().committedKeys(channel, keys)
-                .map(committed -> receipts(runtime, transactions, committed))
+                .map(committed -> receipts(runtime, batch, committed))
                 .invoke(response -> {
                     boolean anyAccepted = response.getReceiptsList().stream()
                             .anyMatch(receipt -> receipt.getStatus() == SubmitStatus.SUBMIT_STATUS_ACCEPTED);
@@ -66,17 +68,20 @@ public class BatchSubmission {
                 });
     }
 
-    private static SubmitBatchResponse receipts(ChannelRuntime runtime, List<Transaction> transactions, Set<String> committed) {
+    private static SubmitBatchResponse receipts(ChannelRuntime runtime, TransactionBatch batch, Set<String> committed) {
         SubmitBatchResponse.Builder response = SubmitBatchResponse.newBuilder();
         Set<String> seenInBatch = new HashSet<>();
-        for (Transaction transaction : transactions) {
+        BatchSeal.Source source = BatchSeal.Source.of(batch);
+        List<Transaction> transactions = batch.transactions();
+        for (int position = 0; position < transactions.size(); position++) {
+            Transaction transaction = transactions.get(position);
             TransactionReceipt.Builder receipt = TransactionReceipt.newBuilder()
                     .setIdempotencyKey(transaction.idempotencyKey())
                     .setTransactionHash(ProtoMapping.bytes(transaction.hash()));
             if (committed.contains(transaction.idempotencyKey()) || !seenInBatch.add(transaction.idempotencyKey())) {
                 receipt.setStatus(SubmitStatus.SUBMIT_STATUS_DUPLICATE);
             } else {
-                Mempool.Outcome outcome = runtime.mempool().offer(transaction);
+                Mempool.Outcome outcome = runtime.mempool().offer(new SealedTransaction(transaction, source, position));
                 switch (outcome) {
                     case ACCEPTED -> receipt.setStatus(SubmitStatus.SUBMIT_STATUS_ACCEPTED);
                     case DUPLICATE -> receipt.setStatus(SubmitStatus.SUBMIT_STATUS_DUPLICATE);

@@ -44,7 +44,8 @@ public final class ConsensusWire {
                     .setRound(proposal.round())
                     .setBlock(org.carechain.proto.ledger.v1.Block.newBuilder()
                             .setHeader(ProtoMapping.header(block.header()))
-                            .addAllTransactions(block.transactions().stream().map(ProtoMapping::transaction).toList()))
+                            .addAllTransactions(block.transactions().stream().map(ProtoMapping::transaction).toList())
+                            .addAllSeals(block.seals().stream().map(ProtoMapping::seal).toList()))
                     .setValidRound(proposal.validRound())
                     .setProposer(proposal.proposer())
                     .setSignature(ByteString.copyFrom(proposal.signature().toByteArray())));

@@ -8,6 +8,7 @@ import org.carechain.consensus.Signature;
 import org.carechain.crypto.Hash;
 import org.carechain.crypto.merkle.TreeHead;
 import org.carechain.ledger.core.Ids;
+import org.carechain.ledger.core.chain.BatchSeal;
 import org.carechain.ledger.core.chain.Block;
 import org.carechain.ledger.core.chain.BlockHeader;
 import org.carechain.ledger.core.chain.Channel;
@@ -125,6 +126,7 @@ public final class ProtoMapping {
         return org.carechain.proto.ledger.v1.Block.newBuilder()
                 .setHeader(header(block.header()))
                 .addAllTransactions(block.transactions().stream().map(ProtoMapping::transaction).toList())
+                .addAllSeals(block.seals().stream().map(ProtoMapping::seal).toList())
                 .setCommit(commit)
                 .build();
     }
@@ -218,7 +220,11 @@ public final class ProtoMapping {
                 hash(h.getPreviousBlockHash(), "previous_block_hash"), h.getTimestampMillis(), h.getProposer(),
                 hash(h.getTransactionsRoot(), "transactions_root"), hash(h.getSignificanceRoot(), "significance_root"),
                 new TreeHead(h.getLogSize(), hash(h.getLogRoot(), "log_root")));
-        return new Block(header, proto.getTransactionsList().stream().map(ProtoMapping::transaction).toList());
+        List<BatchSeal> seals = new java.util.ArrayList<>(proto.getSealsCount());
+        for (org.carechain.proto.ledger.v1.BatchSeal seal : proto.getSealsList()) {
+            seals.add(seal(seal));
+        }
+        return new Block(header, proto.getTransactionsList().stream().map(ProtoMapping::transaction).toList(), seals);
     }
 
     /** @throws IllegalArgumentException if a field is malformed */
@@ -228,5 +234,24 @@ public final class ProtoMapping {
                 .toList();
         return new CommitCertificate(proto.getHeight(), proto.getRound(), hash(proto.getBlockHash(), "block_hash"),
                 signatures);
+    }
+
+    static org.carechain.proto.ledger.v1.BatchSeal seal(BatchSeal seal) {
+        return org.carechain.proto.ledger.v1.BatchSeal.newBuilder()
+                .setSubmitterKeyId(seal.submitter().hex())
+                .setSignature(ByteString.copyFrom(seal.signature()))
+                .addAllLeaves(bytes(seal.leaves()))
+                .addAllIncluded(seal.included())
+                .build();
+    }
+
+    /** @throws IllegalArgumentException if a field is malformed */
+    static BatchSeal seal(org.carechain.proto.ledger.v1.BatchSeal proto) {
+        List<Hash> leaves = new java.util.ArrayList<>(proto.getLeavesCount());
+        for (ByteString leaf : proto.getLeavesList()) {
+            leaves.add(hash(leaf, "seals.leaves"));
+        }
+        return new BatchSeal(org.carechain.crypto.sign.KeyId.of(proto.getSubmitterKeyId()),
+                proto.getSignature().toByteArray(), leaves, proto.getIncludedList());
     }
 }
