@@ -1,9 +1,9 @@
 package org.carechain.bench.ledger;
 
-import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.carechain.cli.ledger.SubmitRequests;
 import org.carechain.crypto.Hash;
 import org.carechain.crypto.sign.Ed25519PrivateKey;
 import org.carechain.ledger.core.chain.Channel;
@@ -45,36 +45,12 @@ final class SyntheticEvents {
                     randomHash(random), randomHash(random), RecordEvent.Operation.CREATE, randomHash(random),
                     new byte[] {0b0011}, RecordEvent.SecurityLabel.N, key, now)));
         }
-        return request(TransactionBatch.sign(transactions, submitter));
+        return SubmitRequests.recordEvents(TransactionBatch.sign(transactions, submitter));
     }
 
     private static Hash randomHash(SplittableRandom random) {
         byte[] bytes = new byte[Hash.SIZE];
         random.nextBytes(bytes);
         return Hash.of(bytes);
-    }
-
-    private static SubmitBatchRequest request(TransactionBatch batch) {
-        org.carechain.proto.ledger.v1.TransactionBatch.Builder proto = org.carechain.proto.ledger.v1.TransactionBatch.newBuilder()
-                .setSubmitterKeyId(batch.submitter().hex())
-                .setSignature(ByteString.copyFrom(batch.signature()));
-        for (Transaction transaction : batch.transactions()) {
-            RecordEvent event = (RecordEvent) transaction.payload();
-            proto.addTransactions(org.carechain.proto.ledger.v1.Transaction.newBuilder()
-                    .setChannel(org.carechain.proto.ledger.v1.Channel.CHANNEL_EHR)
-                    .setIdempotencyKey(transaction.idempotencyKey())
-                    .setRecordEvent(org.carechain.proto.ledger.v1.RecordEvent.newBuilder()
-                            .setProvider(event.provider())
-                            .setResourceType(event.resourceType())
-                            .setRecordRef(ByteString.copyFrom(event.recordRef().toByteArray()))
-                            .setPatientRef(ByteString.copyFrom(event.patientRef().toByteArray()))
-                            .setOpValue(event.op().ordinal() + 1)
-                            .setContentHash(ByteString.copyFrom(event.contentHash().toByteArray()))
-                            .setItemMask(ByteString.copyFrom(event.itemMask()))
-                            .setSecurityLabelValue(event.securityLabel().ordinal() + 1)
-                            .setSourcePosition(event.sourcePosition())
-                            .setCommittedAtMillis(event.committedAtMillis())));
-        }
-        return SubmitBatchRequest.newBuilder().setBatch(proto).build();
     }
 }

@@ -27,6 +27,7 @@ import org.carechain.cli.cluster.DevTokenIssuer;
 import org.carechain.cli.cluster.LocalCluster;
 import org.carechain.cli.cluster.LocalConsortium;
 import org.carechain.cli.ledger.ConsortiumSetup;
+import org.carechain.cli.ledger.SubmitRequests;
 import org.carechain.cli.verify.ResponseMapping;
 import org.carechain.crypto.Hash;
 import org.carechain.crypto.merkle.ConsistencyProof;
@@ -51,7 +52,6 @@ import org.carechain.proto.ledger.v1.GetTransactionRequest;
 import org.carechain.proto.ledger.v1.GetTreeHeadRequest;
 import org.carechain.proto.ledger.v1.LedgerServiceGrpc;
 import org.carechain.proto.ledger.v1.ProviderSignificance;
-import org.carechain.proto.ledger.v1.SubmitBatchRequest;
 import org.carechain.proto.ledger.v1.SubmitBatchResponse;
 import org.carechain.proto.ledger.v1.SubmitStatus;
 
@@ -118,10 +118,10 @@ public final class LedgerDemo {
                 + entry.instanceName() + ", signed as one batch by the demo submitter's key.");
         int failures = 0;
         TransactionBatch batch = TransactionBatch.sign(events, submitter);
-        SubmitBatchResponse receipts = stub(entry).submitBatch(request(batch));
+        SubmitBatchResponse receipts = stub(entry).submitBatch(SubmitRequests.recordEvents(batch));
         boolean accepted = receipts.getReceiptsList().stream().allMatch(r -> r.getStatus() == SubmitStatus.SUBMIT_STATUS_ACCEPTED);
         failures += report.line(accepted, entry.instanceName() + " accepted " + receipts.getReceiptsCount() + " transaction(s)");
-        SubmitBatchResponse again = stub(entry).submitBatch(request(batch));
+        SubmitBatchResponse again = stub(entry).submitBatch(SubmitRequests.recordEvents(batch));
         failures += report.line(again.getReceiptsList().stream().allMatch(r -> r.getStatus() == SubmitStatus.SUBMIT_STATUS_DUPLICATE),
                 "the same batch again is acknowledged as a duplicate, never stored twice");
 
@@ -225,30 +225,6 @@ public final class LedgerDemo {
             Thread.sleep(200);
         }
         return false;
-    }
-
-    private static SubmitBatchRequest request(TransactionBatch batch) {
-        org.carechain.proto.ledger.v1.TransactionBatch.Builder proto = org.carechain.proto.ledger.v1.TransactionBatch.newBuilder()
-                .setSubmitterKeyId(batch.submitter().hex())
-                .setSignature(ByteString.copyFrom(batch.signature()));
-        for (Transaction transaction : batch.transactions()) {
-            RecordEvent event = (RecordEvent) transaction.payload();
-            proto.addTransactions(org.carechain.proto.ledger.v1.Transaction.newBuilder()
-                    .setChannel(org.carechain.proto.ledger.v1.Channel.CHANNEL_EHR)
-                    .setIdempotencyKey(transaction.idempotencyKey())
-                    .setRecordEvent(org.carechain.proto.ledger.v1.RecordEvent.newBuilder()
-                            .setProvider(event.provider())
-                            .setResourceType(event.resourceType())
-                            .setRecordRef(ByteString.copyFrom(event.recordRef().toByteArray()))
-                            .setPatientRef(ByteString.copyFrom(event.patientRef().toByteArray()))
-                            .setOpValue(event.op().ordinal() + 1)
-                            .setContentHash(ByteString.copyFrom(event.contentHash().toByteArray()))
-                            .setItemMask(ByteString.copyFrom(event.itemMask()))
-                            .setSecurityLabelValue(event.securityLabel().ordinal() + 1)
-                            .setSourcePosition(event.sourcePosition())
-                            .setCommittedAtMillis(event.committedAtMillis())));
-        }
-        return SubmitBatchRequest.newBuilder().setBatch(proto).build();
     }
 
     private LedgerServiceGrpc.LedgerServiceBlockingStub stub(CareChainService validator) {

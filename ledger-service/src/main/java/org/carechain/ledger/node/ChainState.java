@@ -4,13 +4,10 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.carechain.crypto.Hash;
 import org.carechain.crypto.merkle.TreeHead;
 import org.carechain.crypto.sign.Ed25519Verify;
-import org.carechain.crypto.sign.KeyId;
 import org.carechain.ledger.core.chain.BatchSeal;
 import org.carechain.ledger.core.chain.Block;
 import org.carechain.ledger.core.chain.BlockHeader;
@@ -33,15 +30,12 @@ import org.carechain.ledger.core.significance.SignificanceState;
 public final class ChainState {
 
     private final Genesis genesis;
-    private final Map<KeyId, Genesis.Member> submitters;
     private final BlockHeader last;
     private final SignificanceState significance;
     private final ProposerState proposers;
 
     private ChainState(Genesis genesis, BlockHeader last, SignificanceState significance, ProposerState proposers) {
         this.genesis = genesis;
-        this.submitters = genesis.submitters().stream()
-                .collect(Collectors.toUnmodifiableMap(member -> member.publicKey().keyId(), member -> member));
         this.last = last;
         this.significance = significance;
         this.proposers = proposers;
@@ -134,7 +128,7 @@ public final class ChainState {
             return coverage;
         }
         for (BatchSeal seal : block.seals()) {
-            Genesis.Member member = submitters.get(seal.submitter());
+            Genesis.Member member = genesis.submitter(seal.submitter()).orElse(null);
             if (member == null) {
                 return "a seal names a key that may not submit to this channel";
             }

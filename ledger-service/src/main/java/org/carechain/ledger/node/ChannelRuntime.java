@@ -6,9 +6,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -48,7 +46,6 @@ public final class ChannelRuntime {
     private final TransactionLogStore log;
     private final Mempool mempool;
     private final CommitFeed commits;
-    private final Map<KeyId, Genesis.Member> submitters = new HashMap<>();
     private volatile Committed committed;
 
     private ChannelRuntime(Pool pool, Genesis genesis, BlockStore blocks, TransactionLogStore log, Mempool mempool,
@@ -61,7 +58,6 @@ public final class ChannelRuntime {
         this.mempool = mempool;
         this.committed = committed;
         this.commits = new CommitFeed(committed.height());
-        genesis.submitters().forEach(member -> submitters.put(member.publicKey().keyId(), member));
     }
 
     /** The chain state after the last committed block, and that block's significance table. */
@@ -197,7 +193,7 @@ public final class ChannelRuntime {
 
     /** The verifier of a submitter allowed on this channel, if the key id is one. */
     public Optional<Ed25519Verify> submitterKey(KeyId keyId) {
-        return Optional.ofNullable(submitters.get(keyId)).map(member -> Ed25519Verify.create(member.publicKey()));
+        return genesis.submitter(keyId).map(member -> Ed25519Verify.create(member.publicKey()));
     }
 
     /** Rows of a block committed without them; written when the channel opens. */

@@ -6,7 +6,6 @@ import java.util.Objects;
 import org.carechain.crypto.CanonicalDecoder;
 import org.carechain.crypto.CanonicalEncoder;
 import org.carechain.crypto.Hash;
-import org.carechain.crypto.merkle.MerkleFrontier;
 import org.carechain.crypto.sign.KeyId;
 import org.carechain.crypto.sign.PublicKeyVerify;
 
@@ -81,9 +80,7 @@ public record BatchSeal(KeyId submitter, byte[] signature, List<Hash> leaves, Li
    * @throws GeneralSecurityException if it does not verify
    */
   public void verify(PublicKeyVerify submitterKey) throws GeneralSecurityException {
-    MerkleFrontier tree = MerkleFrontier.empty();
-    leaves.forEach(tree::append);
-    submitterKey.verify(signature, TransactionBatch.signedBytes(tree.root(), leaves.size()));
+    submitterKey.verify(signature, TransactionBatch.signedBytes(Transaction.rootOfLeaves(leaves), leaves.size()));
   }
 
   void writeTo(CanonicalEncoder encoder) {

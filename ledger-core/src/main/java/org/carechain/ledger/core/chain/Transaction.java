@@ -125,10 +125,13 @@ public final class Transaction {
 
   /** The RFC 6962 root over the transactions' hashes, in order; the empty root for none. */
   public static Hash rootOf(java.util.List<Transaction> transactions) {
+    return rootOfLeaves(transactions.stream().map(Transaction::hash).toList());
+  }
+
+  /** The RFC 6962 root over leaf hashes, in order; the empty root for none. */
+  public static Hash rootOfLeaves(java.util.List<Hash> leafHashes) {
     org.carechain.crypto.merkle.MerkleFrontier tree = org.carechain.crypto.merkle.MerkleFrontier.empty();
-    for (Transaction transaction : transactions) {
-      tree.append(transaction.hash());
-    }
+    leafHashes.forEach(tree::append);
     return tree.root();
   }
 

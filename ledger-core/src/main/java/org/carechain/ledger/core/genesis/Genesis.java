@@ -126,6 +126,11 @@ public record Genesis(
         .orElseThrow(() -> new IllegalArgumentException("validator " + id + " is not in the " + channel.id() + " genesis"));
   }
 
+  /** The submitter whose public key has this id, if the genesis lists one. */
+  public java.util.Optional<Member> submitter(org.carechain.crypto.sign.KeyId keyId) {
+    return submitters.stream().filter(s -> s.publicKey().keyId().equals(keyId)).findFirst();
+  }
+
   /** The chain's identity: SHA-256 over the canonical encoding of every field. */
   public Hash hash() {
     CanonicalEncoder encoder = CanonicalEncoder.forDomain(DOMAIN)

@@ -34,6 +34,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
 @APIResponse(responseCode = "404", description = "The channel is not hosted here, or no such block",
         content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+@APIResponse(responseCode = "503", description = "This node's stored copy failed its integrity check; ask another validator",
+        content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
 public class BlockResource {
 
     static final int MAX_PAGE = 100;

@@ -57,6 +57,8 @@ public class PatientTrailResource {
             content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "404", description = "The ehr channel is not hosted here",
             content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+@APIResponse(responseCode = "503", description = "This node's stored copy failed its integrity check; ask another validator",
+        content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public Uni<LedgerJson.PatientTrailView> events(@PathParam("channel") String channel,
             @Parameter(description = "The patient's HMAC pseudonym under the consortium key: 64 hex digits")
             @PathParam("pseudonym") String pseudonym,

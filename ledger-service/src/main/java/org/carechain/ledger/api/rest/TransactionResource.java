@@ -37,6 +37,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
 @APIResponse(responseCode = "404", description = "The channel is not hosted here, or no such transaction",
         content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+@APIResponse(responseCode = "503", description = "This node's stored copy failed its integrity check; ask another validator",
+        content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
 public class TransactionResource {
 
     @Inject

@@ -33,7 +33,10 @@ import org.carechain.ledger.node.ChannelRuntime;
 import org.carechain.ledger.node.LedgerChannels;
 import org.carechain.ledger.testing.TestChain;
 import org.carechain.ledger.testing.TestConsortium;
+import org.carechain.proto.ledger.v1.ConsensusServiceGrpc;
 import org.carechain.proto.ledger.v1.GetBlockRequest;
+import org.carechain.proto.ledger.v1.GetCommittedBlocksRequest;
+import org.carechain.proto.ledger.v1.GetCommittedBlocksResponse;
 import org.carechain.proto.ledger.v1.GetInclusionProofRequest;
 import org.carechain.proto.ledger.v1.GetTreeHeadRequest;
 import org.carechain.proto.ledger.v1.GetTreeHeadResponse;
@@ -151,6 +154,39 @@ class LedgerGrpcServiceTest {
                 () -> ChannelRuntime.open(pool, other, 10).await().atMost(TIMEOUT));
         assertTrue(error.getMessage().contains("another genesis"), error.getMessage());
         ChannelRuntime.open(pool, original, 10).await().atMost(TIMEOUT);
+    }
+
+    @Test
+    void committedBlocksAreServedForCatchUpAndMalformedRequestsRefused() {
+        ChannelRuntime runtime = channels.channel(Channel.EHR).orElseThrow();
+        Block committed = TestChain.commit(runtime,
+                List.of(TestChain.recordEvent(unique("catch-up"), "hospital1", Hash.sha256(new byte[] {5}))));
+        long height = committed.header().height();
+        ConsensusServiceGrpc.ConsensusServiceBlockingStub consensus = ConsensusServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(20, TimeUnit.SECONDS);
+
+        GetCommittedBlocksResponse served = consensus.getCommittedBlocks(committedBlocks(
+                org.carechain.proto.ledger.v1.Channel.CHANNEL_EHR, height, 1));
+        assertEquals(1, served.getBlocksCount());
+        assertEquals(committed, ProtoMapping.block(served.getBlocks(0)));
+        assertEquals(1, committed.seals().size());
+        assertEquals(committed.hash(), ProtoMapping.certificate(served.getBlocks(0).getCommit()).blockId());
+        assertEquals(0, consensus.getCommittedBlocks(committedBlocks(
+                org.carechain.proto.ledger.v1.Channel.CHANNEL_EHR, height + 1_000, 0)).getBlocksCount());
+
+        StatusRuntimeException fromZero = assertThrows(StatusRuntimeException.class, () -> consensus.getCommittedBlocks(
+                committedBlocks(org.carechain.proto.ledger.v1.Channel.CHANNEL_EHR, 0, 1)));
+        assertEquals(Status.Code.INVALID_ARGUMENT, fromZero.getStatus().getCode());
+        StatusRuntimeException unspecified = assertThrows(StatusRuntimeException.class, () -> consensus.getCommittedBlocks(
+                committedBlocks(org.carechain.proto.ledger.v1.Channel.CHANNEL_UNSPECIFIED, 1, 1)));
+        assertEquals(Status.Code.INVALID_ARGUMENT, unspecified.getStatus().getCode());
+        StatusRuntimeException notHosted = assertThrows(StatusRuntimeException.class, () -> consensus.getCommittedBlocks(
+                committedBlocks(org.carechain.proto.ledger.v1.Channel.CHANNEL_SEARCH, 1, 1)));
+        assertEquals(Status.Code.FAILED_PRECONDITION, notHosted.getStatus().getCode());
+    }
+
+    private static GetCommittedBlocksRequest committedBlocks(org.carechain.proto.ledger.v1.Channel channel, long from, int max) {
+        return GetCommittedBlocksRequest.newBuilder().setChannel(channel).setFromHeight(from).setMaxBlocks(max).build();
     }
 
     @Test
