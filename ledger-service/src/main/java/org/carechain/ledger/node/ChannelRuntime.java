@@ -24,6 +24,7 @@ import org.carechain.ledger.core.chain.Transaction;
 import org.carechain.ledger.core.genesis.Genesis;
 import org.carechain.ledger.core.significance.RejectedEventException;
 import org.carechain.ledger.persistence.BlockStore;
+import org.carechain.ledger.persistence.RecordIndexStore;
 import org.carechain.ledger.persistence.SignificanceStore;
 import org.carechain.ledger.persistence.TamperedStoreException;
 import org.carechain.ledger.proof.TransactionLogStore;
@@ -46,6 +47,8 @@ public final class ChannelRuntime {
     private final TransactionLogStore log;
     private final Mempool mempool;
     private final CommitFeed commits;
+    private final RecordIndexStore records;
+    private final List<java.util.function.Consumer<Block>> commitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Committed committed;
 
     private ChannelRuntime(Pool pool, Genesis genesis, BlockStore blocks, TransactionLogStore log, Mempool mempool,
@@ -54,6 +57,7 @@ public final class ChannelRuntime {
         this.genesis = genesis;
         this.blocks = blocks;
         this.significance = new SignificanceStore(pool, blocks);
+        this.records = new RecordIndexStore(pool);
         this.log = log;
         this.mempool = mempool;
         this.committed = committed;
@@ -133,6 +137,19 @@ public final class ChannelRuntime {
         return log;
     }
 
+    /** The chain's view of every EHR record: its latest event. */
+    public RecordIndexStore records() {
+        return records;
+    }
+
+    /**
+     * Calls {@code listener} with every block this node commits from now on, after the block is
+     * stored and the committed state has advanced, on the committing thread: keep it short.
+     */
+    public void onCommit(java.util.function.Consumer<Block> listener) {
+        commitListeners.add(listener);
+    }
+
     /** Committed transactions with their inclusion proofs. */
     public TransactionProofs proofs() {
         return new TransactionProofs(channel(), blocks, log);
@@ -180,6 +197,7 @@ public final class ChannelRuntime {
         return pool.withTransaction(client -> blocks.insert(client, block, certificate.toBytes(), firstLogIndex, committedAt)
                         .flatMap(ignored -> significance.insert(client, channel(), height,
                                 SignificanceStore.changes(before.significance(), after.significance())))
+                        .flatMap(ignored -> records.apply(client, block, firstLogIndex))
                         .flatMap(ignored -> markDerived(client, channel(), height))
                         .flatMap(ignored -> log.append(client, leaves)))
                 .invoke(pending -> {
@@ -187,6 +205,13 @@ public final class ChannelRuntime {
                     committed = after;
                     mempool.removeCommitted(block.transactions());
                     commits.committed(height);
+                    for (java.util.function.Consumer<Block> listener : commitListeners) {
+                        try {
+                            listener.accept(block);
+                        } catch (RuntimeException e) {
+                            LOG.warnf("a commit listener of channel %s failed: %s", channel().id(), e.getClass().getName());
+                        }
+                    }
                 })
                 .replaceWithVoid();
     }
@@ -197,7 +222,7 @@ public final class ChannelRuntime {
     }
 
     /** Rows of a block committed without them; written when the channel opens. */
-    private record MissingDerived(Block block, SortedMap<String, Long> changes) {}
+    private record MissingDerived(Block block, long firstLogIndex, SortedMap<String, Long> changes) {}
 
     /** Replay progress: the state so far, the blocks whose derived rows are not stored yet. */
     private static final class Replay {
@@ -245,7 +270,7 @@ public final class ChannelRuntime {
                     throw new TamperedStoreException(channel, "block " + height + " does not give its significance root");
                 }
                 if (next.height() > replay.derivedHeight) {
-                    replay.missing.add(new MissingDerived(stored.block(),
+                    replay.missing.add(new MissingDerived(stored.block(), stored.firstLogIndex(),
                             SignificanceStore.changes(replay.state.significance(), next.significance())));
                 }
                 replay.state = next;
@@ -270,13 +295,15 @@ public final class ChannelRuntime {
             return Uni.createFrom().voidItem();
         }
         SignificanceStore significance = new SignificanceStore(pool, blocks);
+        RecordIndexStore records = new RecordIndexStore(pool);
         long last = missing.get(missing.size() - 1).block().header().height();
         LOG.infof("channel %s: writing the derived rows of %d block(s) committed without them", channel.id(),
                 missing.size());
         return pool.withTransaction(client -> Multi.createFrom().iterable(missing)
                 .onItem().transformToUniAndConcatenate(derived -> significance.insert(client, channel,
                                 derived.block().header().height(), derived.changes())
-                        .flatMap(ignored -> blocks.indexPatients(client, derived.block())))
+                        .flatMap(ignored -> blocks.indexPatients(client, derived.block()))
+                        .flatMap(ignored -> records.apply(client, derived.block(), derived.firstLogIndex())))
                 .collect().last()
                 .flatMap(ignored -> markDerived(client, channel, last)));
     }

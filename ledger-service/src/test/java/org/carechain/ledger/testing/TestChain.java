@@ -117,6 +117,15 @@ public final class TestChain {
                 Hash.sha256(new byte[] {3}), new byte[] {0b11}, RecordEvent.SecurityLabel.N, "0/1", 1L));
     }
 
+    /** A change to the Observation {@code record} (a CREATE, UPDATE or DELETE) with the given content hash. */
+    public static Transaction recordChange(String key, String provider, String record, RecordEvent.Operation op,
+            Hash patientRef, Hash contentHash) {
+        return new Transaction(Channel.EHR, key, new RecordEvent(provider, "Observation",
+                Hash.sha256(record.getBytes(StandardCharsets.UTF_8)), patientRef, op, contentHash,
+                op == RecordEvent.Operation.DELETE ? new byte[0] : new byte[] {0b01}, RecordEvent.SecurityLabel.N,
+                "0/1", 1L));
+    }
+
     /** A typed transaction, for channels without significance. */
     public static Transaction transaction(Channel channel, long height, String name) {
         return new Transaction(channel, "chain-" + height + "-" + name,

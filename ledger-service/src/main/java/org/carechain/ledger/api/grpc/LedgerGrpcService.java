@@ -28,6 +28,8 @@ import org.carechain.proto.ledger.v1.GetTransactionResponse;
 import org.carechain.proto.ledger.v1.GetTreeHeadRequest;
 import org.carechain.proto.ledger.v1.GetTreeHeadResponse;
 import org.carechain.proto.ledger.v1.LedgerService;
+import org.carechain.proto.ledger.v1.ListRecordsRequest;
+import org.carechain.proto.ledger.v1.ListRecordsResponse;
 import org.carechain.proto.ledger.v1.StreamBlocksRequest;
 import org.carechain.proto.ledger.v1.StreamBlocksResponse;
 import org.carechain.proto.ledger.v1.SubmitBatchRequest;
@@ -151,6 +153,22 @@ public class LedgerGrpcService implements LedgerService {
                             .setBlock(ProtoMapping.block(stored.block(), ProtoMapping.certificate(stored.certificate())))
                             .build())
                     .onFailure(TamperedStoreException.class).transform(LedgerGrpcService::dataLoss);
+        });
+    }
+
+    @Override
+    public Multi<ListRecordsResponse> listRecords(ListRecordsRequest request) {
+        StreamReadiness.Readiness readiness = StreamReadiness.current();
+        return Multi.createFrom().deferred(() -> {
+            ChannelRuntime channel = hosted(request.getChannel());
+            String provider = ProtoMapping.provider(request.getProvider());
+            long height = channel.commits().height();
+            return RecordListing.of(channel, provider)
+                    .onItem().transformToUniAndConcatenate(page -> readiness.await().replaceWith(page))
+                    .map(page -> ListRecordsResponse.newBuilder()
+                            .setHeight(height)
+                            .addAllRecords(page.stream().map(ProtoMapping::recordState).toList())
+                            .build());
         });
     }
 

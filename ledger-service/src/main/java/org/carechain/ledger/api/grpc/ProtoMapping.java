@@ -254,4 +254,18 @@ public final class ProtoMapping {
         return new BatchSeal(org.carechain.crypto.sign.KeyId.of(proto.getSubmitterKeyId()),
                 proto.getSignature().toByteArray(), leaves, proto.getIncludedList());
     }
+
+    public static org.carechain.proto.ledger.v1.RecordState recordState(
+            org.carechain.ledger.persistence.RecordIndexStore.RecordState state) {
+        return org.carechain.proto.ledger.v1.RecordState.newBuilder()
+                .setProvider(state.provider())
+                .setResourceType(state.resourceType())
+                .setRecordRef(bytes(state.recordRef()))
+                .setLive(state.live())
+                .setContentHash(bytes(state.contentHash()))
+                .setVersions(state.versions())
+                .setHeight(state.height())
+                .setTransactionHash(bytes(state.transactionHash()))
+                .build();
+    }
 }
