@@ -37,6 +37,13 @@ public final class TestTokens {
         return sign(claims(ISSUER, Instant.now().plus(Duration.ofMinutes(5)), roles), TRUSTED.getPrivate());
     }
 
+    /** A valid token for the given roles with one more claim, e.g. a patient's {@code patient_ref}. */
+    public static String withClaim(String name, String value, String... roles) {
+        JwtClaims claims = claims(ISSUER, Instant.now().plus(Duration.ofMinutes(5)), roles);
+        claims.setStringClaim(name, value);
+        return sign(claims, TRUSTED.getPrivate());
+    }
+
     public static String expired(String... roles) {
         return sign(claims(ISSUER, Instant.now().minus(Duration.ofMinutes(10)), roles), TRUSTED.getPrivate());
     }

@@ -68,11 +68,15 @@ public class PatientTrailResource {
         if (runtime.channel() != Channel.EHR) {
             throw new IllegalArgumentException("channel: patient trails exist on the ehr channel only");
         }
-        Hash patient = RestInput.hash("pseudonym", pseudonym);
+        return trail(runtime, RestInput.hash("pseudonym", pseudonym), from, limit)
+                .call(() -> audit.record(caller.getSubject(), "ledger.patient-trail", "read"));
+    }
+
+    /** A page of the patient's events; the page parameters are checked here. */
+    static Uni<LedgerJson.PatientTrailView> trail(ChannelRuntime runtime, Hash patient, String from, String limit) {
         long first = RestInput.index("from", from);
         int size = RestInput.limit(limit, BlockResource.DEFAULT_PAGE, BlockResource.MAX_PAGE);
-        return audit.record(caller.getSubject(), "ledger.patient-trail", "read")
-                .chain(() -> RestInput.refuseTampered(runtime.blocks().patientEvents(runtime.channel(), patient, first, size)))
+        return RestInput.refuseTampered(runtime.blocks().patientEvents(runtime.channel(), patient, first, size))
                 .map(events -> new LedgerJson.PatientTrailView(events.stream().map(LedgerJson::patientEvent).toList(),
                         events.size() == size ? events.get(events.size() - 1).logIndex() + 1 : null));
     }

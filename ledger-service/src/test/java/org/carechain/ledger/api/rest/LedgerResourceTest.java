@@ -253,6 +253,33 @@ class LedgerResourceTest {
     }
 
     @Test
+    void aPatientAppReadsTheTrailOfThePseudonymInItsTokenAndOfNoOther() {
+        String run = TestChain.unique("mine");
+        Hash mine = patient(run);
+        Transaction a = TestChain.recordEvent(run + "-a", "hospital1", mine);
+        Transaction theirs = TestChain.recordEvent(run + "-t", "hospital1", patient(run + "theirs"));
+        Transaction b = TestChain.recordEvent(run + "-b", "hospital2", mine);
+        TestChain.commit(ehr, List.of(a, theirs, b));
+        String token = TestTokens.withClaim("patient_ref", mine.toHex(), "patient");
+
+        JsonPath trail = given().auth().oauth2(token).when().get("/api/v1/patients/me/trail")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(a.hash().toHex(), b.hash().toHex()), trail.getList("events.transaction.hash", String.class));
+        JsonPath first = given().auth().oauth2(token).when().get("/api/v1/patients/me/trail?limit=1")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(a.hash().toHex()), first.getList("events.transaction.hash", String.class));
+
+        given().auth().oauth2(TestTokens.withRoles("patient")).when().get("/api/v1/patients/me/trail")
+                .then().statusCode(403).body("error", containsString("patient_ref"));
+        given().auth().oauth2(TestTokens.withClaim("patient_ref", "not-hex", "patient")).when()
+                .get("/api/v1/patients/me/trail").then().statusCode(403);
+        given().auth().oauth2(TestTokens.withClaim("patient_ref", mine.toHex(), "auditor")).when()
+                .get("/api/v1/patients/me/trail").then().statusCode(403);
+        given().when().get("/api/v1/patients/me/trail").then().statusCode(401);
+        given().auth().oauth2(token).when().get("/api/v1/patients/me/trail?limit=0").then().statusCode(400);
+    }
+
+    @Test
     void aPatientsTrailListsTheirRecordEventsInChainOrderAPageAtATime() {
         String run = TestChain.unique("trail");
         Hash pseudonym = patient(run);
