@@ -15,6 +15,8 @@ public enum CareChainService {
     CERTIFICATE("certificate-service", "certificate-service", 8083, REGISTRATION, -1),
     SEARCH("search-service", "search-service", 8084, LEDGER_0, -1);
 
+    private static final int EHR_PROVIDERS = 3;
+
     private final String instanceName;
     private final String serviceName;
     private final int conventionalPort;
@@ -52,6 +54,32 @@ public enum CareChainService {
 
     public boolean isValidator() {
         return validatorIndex >= 0;
+    }
+
+    /**
+     * The validator's id in the genesis, which is also the provider id its records and block
+     * rewards count for: {@code hospital1} for {@code ledger-0}, and so on.
+     *
+     * @throws IllegalStateException if this process is not a validator
+     */
+    public String validatorId() {
+        if (!isValidator()) {
+            throw new IllegalStateException(instanceName + " is not a validator");
+        }
+        return "hospital" + (validatorIndex + 1);
+    }
+
+    /**
+     * The EHR provider whose database this validator captures: the first three validators run a
+     * hospital's EHR; the fourth validates only.
+     */
+    public Optional<String> ehrProvider() {
+        return isValidator() && validatorIndex < EHR_PROVIDERS ? Optional.of(validatorId()) : Optional.empty();
+    }
+
+    /** The validators that capture an EHR database. */
+    public static java.util.List<CareChainService> ehrProviders() {
+        return validators().stream().filter(v -> v.ehrProvider().isPresent()).toList();
     }
 
     /** The short service name used in database names and environment variables, e.g. {@code ledger}. */

@@ -251,11 +251,11 @@ public final class LocalCluster {
             env.put(prefix + "_PORT", Integer.toString(ports.get(downstream)));
         });
         if (service.isValidator()) {
-            env.put("CARECHAIN_LEDGER_NODE_ID", service.instanceName());
+            env.put("CARECHAIN_LEDGER_NODE_ID", service.validatorId());
             env.put("CARECHAIN_LEDGER_GENESIS_DIR", consortium.genesisDir().toString());
-            env.put("CARECHAIN_LEDGER_VALIDATOR_KEY_FILE", consortium.keyFile(service.instanceName()).toString());
+            env.put("CARECHAIN_LEDGER_VALIDATOR_KEY_FILE", consortium.keyFile(service.validatorId()).toString());
             env.put("CARECHAIN_LEDGER_PEERS", CareChainService.validators().stream()
-                    .map(v -> v.instanceName() + "=127.0.0.1:" + ports.get(v))
+                    .map(v -> v.validatorId() + "=127.0.0.1:" + ports.get(v))
                     .collect(java.util.stream.Collectors.joining(",")));
         }
         return env;

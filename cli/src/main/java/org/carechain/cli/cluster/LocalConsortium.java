@@ -11,9 +11,11 @@ import org.carechain.ledger.core.genesis.Genesis;
 import org.carechain.ledger.core.proposer.ProposerPolicyKind;
 
 /**
- * The local cluster's consortium: four validators ({@code ledger-0} to {@code ledger-3}) on all
- * four channels, and a {@code demo-submitter} allowed to submit. Created once and kept, so a
- * restarted cluster continues its chains.
+ * The local cluster's consortium: four validators ({@code hospital1} to {@code hospital4}, run by
+ * the processes {@code ledger-0} to {@code ledger-3}) on all four channels; a {@code demo-submitter}
+ * and each EHR provider's change capture ({@code capture-hospital1}, ...) allowed to submit.
+ * Created once and kept, so a restarted cluster continues its chains; one made by an older version
+ * with other members is made anew.
  */
 public record LocalConsortium(Path dir, boolean created) {
 
@@ -27,11 +29,13 @@ public record LocalConsortium(Path dir, boolean created) {
     /** The consortium in {@code dir}, created there first if it does not exist ({@link #created()}). */
     public static LocalConsortium ensure(Path dir) {
         LocalConsortium consortium = new LocalConsortium(dir);
-        if (!Files.isRegularFile(consortium.genesisDir().resolve("ehr.json"))) {
-            List<String> validators = CareChainService.validators().stream().map(CareChainService::instanceName).toList();
+        List<String> validators = CareChainService.validators().stream().map(CareChainService::validatorId).toList();
+        List<String> submitters = new java.util.ArrayList<>(List.of(DEMO_SUBMITTER));
+        CareChainService.ehrProviders().forEach(v -> submitters.add(captureSubmitter(v.validatorId())));
+        if (!consortium.hasMembers(validators, submitters)) {
             try {
                 ConsortiumSetup.create(dir, new ConsortiumSetup.Plan(CHAIN_ID, List.of(Channel.values()), validators,
-                        List.of(DEMO_SUBMITTER), ProposerPolicyKind.LEAST_SIGNIFICANCE, 1_000_000_000L,
+                        submitters, ProposerPolicyKind.LEAST_SIGNIFICANCE, 1_000_000_000L,
                         Genesis.Timeouts.DEFAULT), Instant.now().toEpochMilli());
             } catch (IOException e) {
                 throw new ClusterException("cannot create the local consortium in " + dir + ": " + e.getMessage(), e);
@@ -39,6 +43,27 @@ public record LocalConsortium(Path dir, boolean created) {
             return new LocalConsortium(dir, true);
         }
         return consortium;
+    }
+
+    /** The submitter id of a provider's change capture. */
+    public static String captureSubmitter(String provider) {
+        return "capture-" + provider;
+    }
+
+    /** Whether the ehr genesis exists and lists exactly these validators and submitters. */
+    private boolean hasMembers(List<String> validators, List<String> submitters) {
+        Path ehr = genesisDir().resolve("ehr.json");
+        if (!Files.isRegularFile(ehr)) {
+            return false;
+        }
+        try {
+            Genesis genesis = org.carechain.ledger.core.genesis.GenesisJson.parse(Files.readString(ehr));
+            return genesis.validators().stream().map(Genesis.Member::id).toList().equals(validators)
+                    && genesis.submitters().stream().map(Genesis.Member::id).sorted().toList()
+                            .equals(submitters.stream().sorted().toList());
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     public Path genesisDir() {
