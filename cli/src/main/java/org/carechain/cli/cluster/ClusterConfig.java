@@ -38,6 +38,11 @@ public record ClusterConfig(Path home, Path stateDir, PostgresServer postgres, S
         return "carechain_" + service.databaseStem() + databaseSuffix;
     }
 
+    /** The EHR database of a provider of the local cluster, e.g. {@code carechain_ehr_hospital1}. */
+    public String ehrDatabaseName(String provider) {
+        return "carechain_ehr_" + provider.replaceAll("[^a-z0-9_]", "_") + databaseSuffix;
+    }
+
     public Path logFile(CareChainService service) {
         return stateDir.resolve("logs").resolve(service.instanceName() + ".log");
     }

@@ -83,6 +83,18 @@ public final class LocalCluster {
                 out.println("created database " + config.databaseName(service));
             }
         }
+        config.postgres().requireLogicalDecoding();
+        for (CareChainService validator : CareChainService.ehrProviders()) {
+            String provider = validator.ehrProvider().orElseThrow();
+            if (consortium.created()) {
+                // A new consortium's capture slots start afresh: an old EHR database would replay nothing.
+                config.postgres().dropDatabase(config.ehrDatabaseName(provider));
+            }
+            if (config.postgres().ensureEhrDatabase(config.ehrDatabaseName(provider))) {
+                out.println("created the EHR database " + config.ehrDatabaseName(provider) + " of " + provider
+                        + " (FHIR R4 resources as jsonb)");
+            }
+        }
         DevTokenIssuer issuer = DevTokenIssuer.loadOrCreate(config.jwtDir(), config.jwtIssuer());
         Map<CareChainService, Integer> ports = choosePorts();
         Map<CareChainService, RunningService> started = new EnumMap<>(CareChainService.class);
@@ -118,6 +130,14 @@ public final class LocalCluster {
     }
 
     /** The cluster recorded in the state directory, if its processes are still alive. */
+    /**
+     * The gRPC address an auditor should ask: a validator that captures no EHR database of its own
+     * (ledger-3), so the chain's answer does not come from the audited provider's node.
+     */
+    public String auditTarget() {
+        return "127.0.0.1:" + service(CareChainService.LEDGER_3).port();
+    }
+
     public static Optional<LocalCluster> load(ClusterConfig config) {
         Path file = config.stateFile();
         if (!Files.isRegularFile(file)) {
@@ -257,6 +277,14 @@ public final class LocalCluster {
             env.put("CARECHAIN_LEDGER_PEERS", CareChainService.validators().stream()
                     .map(v -> v.validatorId() + "=127.0.0.1:" + ports.get(v))
                     .collect(java.util.stream.Collectors.joining(",")));
+            service.ehrProvider().ifPresent(provider -> {
+                env.put("CARECHAIN_CAPTURE_ENABLED", "true");
+                env.put("CARECHAIN_CAPTURE_PROVIDER", provider);
+                env.put("CARECHAIN_CAPTURE_DB_NAME", config.ehrDatabaseName(provider));
+                env.put("CARECHAIN_CAPTURE_KEYS_DIR", consortium.providerKeysDir(provider).toString());
+                env.put("CARECHAIN_CAPTURE_SUBMITTER_KEY_FILE",
+                        consortium.keyFile(LocalConsortium.captureSubmitter(provider)).toString());
+            });
         }
         return env;
     }

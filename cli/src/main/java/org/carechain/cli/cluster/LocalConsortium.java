@@ -40,9 +40,34 @@ public record LocalConsortium(Path dir, boolean created) {
             } catch (IOException e) {
                 throw new ClusterException("cannot create the local consortium in " + dir + ": " + e.getMessage(), e);
             }
+            createProviderKeys(consortium);
             return new LocalConsortium(dir, true);
         }
         return consortium;
+    }
+
+    /**
+     * Each EHR provider's secrets for record events: its own content salt and record key, and the
+     * consortium's patient key, shared by all so their pseudonyms of one patient match.
+     */
+    private static void createProviderKeys(LocalConsortium consortium) {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        byte[] patientKey = new byte[org.carechain.ehr.record.ProviderKeys.KEY_BYTES];
+        random.nextBytes(patientKey);
+        for (CareChainService validator : CareChainService.ehrProviders()) {
+            String provider = validator.ehrProvider().orElseThrow();
+            try {
+                org.carechain.ehr.record.ProviderKeys.generate(random).withPatientKey(patientKey)
+                        .writeTo(consortium.providerKeysDir(provider));
+            } catch (IOException e) {
+                throw new ClusterException("cannot write the keys of " + provider + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Where a provider's record-event secrets are: {@code ehr/<provider>/}. */
+    public Path providerKeysDir(String provider) {
+        return dir.resolve("ehr").resolve(provider);
     }
 
     /** The submitter id of a provider's change capture. */

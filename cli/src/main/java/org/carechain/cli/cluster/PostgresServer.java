@@ -61,9 +61,45 @@ public record PostgresServer(String host, int port, String user, String password
             throw new IllegalArgumentException("unsafe database name: " + name);
         }
         try (Connection admin = connect("postgres"); Statement drop = admin.createStatement()) {
+            // PostgreSQL keeps a database with logical replication slots (change capture's).
+            try (PreparedStatement slots = admin.prepareStatement(
+                    "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = ?")) {
+                slots.setString(1, name);
+                slots.execute();
+            }
             drop.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         } catch (SQLException e) {
             throw new ClusterException("cannot drop database " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates a provider's EHR database unless it exists, and applies the sample FHIR schema (which
+     * is idempotent); returns whether the database was created.
+     */
+    public boolean ensureEhrDatabase(String name) {
+        boolean created = ensureDatabase(name);
+        try (Connection connection = connect(name)) {
+            org.carechain.ehr.db.EhrSchema.apply(connection);
+        } catch (SQLException e) {
+            throw new ClusterException("cannot set up the EHR database " + name + ": " + e.getMessage(), e);
+        }
+        return created;
+    }
+
+    /** @throws ClusterException with the fix, unless the server can decode its log for change capture */
+    public void requireLogicalDecoding() {
+        try (Connection admin = connect("postgres"); Statement show = admin.createStatement()) {
+            java.sql.ResultSet level = show.executeQuery("SHOW wal_level");
+            level.next();
+            if (!"logical".equals(level.getString(1))) {
+                throw new ClusterException("PostgreSQL at " + host + ":" + port + " has wal_level=" + level.getString(1)
+                        + "; change capture needs logical. Fix:\n  psql -h " + host + " -p " + port + " -U " + user
+                        + " -c \"ALTER SYSTEM SET wal_level = logical\"\n  and restart PostgreSQL, e.g. "
+                        + "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main restart");
+            }
+        } catch (SQLException e) {
+            throw new ClusterException("cannot read wal_level: " + e.getMessage(), e);
         }
     }
 

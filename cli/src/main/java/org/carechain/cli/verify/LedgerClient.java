@@ -19,7 +19,7 @@ import org.carechain.proto.ledger.v1.LedgerServiceGrpc;
  * The few ledger calls the verify commands make, over plaintext gRPC. Nothing it returns is
  * trusted; a failed call throws {@link StatusRuntimeException}, which {@link #describe} words.
  */
-final class LedgerClient implements AutoCloseable {
+public final class LedgerClient implements AutoCloseable {
 
     private static final Pattern TARGET = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:[0-9]{1,5}");
     private static final long DEADLINE_SECONDS = 10;
@@ -33,14 +33,14 @@ final class LedgerClient implements AutoCloseable {
     }
 
     /** @throws IllegalArgumentException unless {@code target} looks like host:port */
-    static LedgerClient connect(String target) {
+    public static LedgerClient connect(String target) {
         if (!TARGET.matcher(target).matches()) {
             throw new IllegalArgumentException("--target must be host:port, e.g. 127.0.0.1:8081");
         }
         return new LedgerClient(target);
     }
 
-    GetTransactionResponse transaction(GetTransactionRequest request) {
+    public GetTransactionResponse transaction(GetTransactionRequest request) {
         return stub().getTransaction(request);
     }
 
@@ -54,7 +54,7 @@ final class LedgerClient implements AutoCloseable {
     }
 
     /** A failed call in plain words, for the user. */
-    String describe(StatusRuntimeException failure) {
+    public String describe(StatusRuntimeException failure) {
         String detail = failure.getStatus().getDescription();
         return switch (failure.getStatus().getCode()) {
             case UNAVAILABLE, DEADLINE_EXCEEDED -> "cannot reach the ledger at " + target
@@ -62,6 +62,14 @@ final class LedgerClient implements AutoCloseable {
             default -> "the ledger at " + target + " answered " + failure.getStatus().getCode()
                     + (detail == null ? "" : ": " + detail);
         };
+    }
+
+    /** A provider's records as the chain last saw them, page by page; the listing may take minutes. */
+    public java.util.Iterator<org.carechain.proto.ledger.v1.ListRecordsResponse> records(Channel ledgerChannel,
+            String provider) {
+        return LedgerServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.MINUTES)
+                .listRecords(org.carechain.proto.ledger.v1.ListRecordsRequest.newBuilder()
+                        .setChannel(ledgerChannel).setProvider(provider).build());
     }
 
     private LedgerServiceGrpc.LedgerServiceBlockingStub stub() {

@@ -64,7 +64,7 @@ public final class ResponseMapping {
         };
     }
 
-    static org.carechain.proto.ledger.v1.Channel channel(Channel channel) {
+    public static org.carechain.proto.ledger.v1.Channel channel(Channel channel) {
         return switch (channel) {
             case EHR -> org.carechain.proto.ledger.v1.Channel.CHANNEL_EHR;
             case RBC -> org.carechain.proto.ledger.v1.Channel.CHANNEL_RBC;

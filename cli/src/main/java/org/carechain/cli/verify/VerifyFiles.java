@@ -14,11 +14,11 @@ import org.carechain.proto.ledger.v1.GetTransactionResponse;
  * response in protobuf's canonical JSON (bytes as base64, 64-bit numbers as strings). Failures are
  * {@link IllegalArgumentException}s naming the file, which the command line reports as usage errors.
  */
-final class VerifyFiles {
+public final class VerifyFiles {
 
     private VerifyFiles() {}
 
-    static Genesis genesis(Path file) {
+    public static Genesis genesis(Path file) {
         try {
             return GenesisJson.parse(read(file));
         } catch (IllegalArgumentException e) {

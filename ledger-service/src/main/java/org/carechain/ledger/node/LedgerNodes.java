@@ -50,7 +50,7 @@ public class LedgerNodes {
             return;
         }
         String self = config.nodeId().get();
-        Ed25519PrivateKey key = readKey(config.validatorKeyFile().get());
+        Ed25519PrivateKey key = readKey(config.validatorKeyFile().get(), "validator key");
         for (Channel channel : Channel.values()) {
             channels.channel(channel).ifPresent(runtime -> {
                 if (runtime.genesis().validators().size() > 1 && config.peers().isEmpty()) {
@@ -70,13 +70,18 @@ public class LedgerNodes {
         return Optional.ofNullable(nodes.get(channel));
     }
 
-    private static Ed25519PrivateKey readKey(Path file) {
+    /**
+     * Reads an Ed25519 key from a file holding its 32-byte seed in hex (a mounted secret).
+     *
+     * @throws IllegalStateException naming the file (never its content) if it cannot be read or parsed
+     */
+    public static Ed25519PrivateKey readKey(Path file, String what) {
         try {
             return Ed25519PrivateKey.create(HexFormat.of().parseHex(Files.readString(file).strip()));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the validator key " + file + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read the " + what + " " + file + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException | InvalidKeyException e) {
-            throw new IllegalStateException("the validator key " + file + " is not a 32-byte hex Ed25519 seed", e);
+            throw new IllegalStateException("the " + what + " " + file + " is not a 32-byte hex Ed25519 seed", e);
         }
     }
 }
