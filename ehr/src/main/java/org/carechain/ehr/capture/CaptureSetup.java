@@ -37,16 +37,18 @@ public final class CaptureSetup {
   }
 
   /**
-   * Makes sure capture can start. With {@code create}, first creates a missing publication (for
-   * the table alone) and then a missing {@value #PLUGIN} slot; the publication comes first so
-   * that the slot's decoding sees it.
+   * Makes sure capture can start. With {@code create}, and when nothing else is wrong, first
+   * creates a missing publication (for the table alone) or adds the table to it, then creates a
+   * missing {@value #PLUGIN} slot: the publication comes first so that the slot's decoding sees
+   * it. While anything else is wrong it creates nothing, since a slot nobody can read yet would
+   * only keep WAL.
    *
    * @throws CaptureSetupException listing every problem left, with its fix
    */
   public void ensure(boolean create) throws CaptureSetupException, SQLException {
     try (Connection connection = connect()) {
       List<SetupProblem> problems = problems(settings, facts(connection));
-      if (create && problems.stream().anyMatch(problem -> problem.kind().creatable())) {
+      if (create && !problems.isEmpty() && problems.stream().allMatch(problem -> problem.kind().creatable())) {
         create(connection, problems);
         problems = problems(settings, facts(connection));
       }
@@ -173,20 +175,18 @@ public final class CaptureSetup {
   }
 
   private void create(Connection connection, List<SetupProblem> problems) throws SQLException {
-    boolean tableMissing = has(problems, Kind.TABLE_MISSING);
     try (Statement statement = connection.createStatement()) {
-      if (has(problems, Kind.PUBLICATION_MISSING) && !tableMissing) {
+      if (has(problems, Kind.PUBLICATION_MISSING)) {
         statement.execute("CREATE PUBLICATION " + settings.publicationName() + " FOR TABLE " + settings.table());
         LOG.log(System.Logger.Level.INFO, "created publication {0} for table {1}", settings.publicationName(),
             settings.table());
-      } else if (has(problems, Kind.PUBLICATION_MISSES_TABLE) && !tableMissing) {
+      } else if (has(problems, Kind.PUBLICATION_MISSES_TABLE)) {
         statement.execute("ALTER PUBLICATION " + settings.publicationName() + " ADD TABLE " + settings.table());
         LOG.log(System.Logger.Level.INFO, "added table {0} to publication {1}", settings.table(),
             settings.publicationName());
       }
     }
-    if (has(problems, Kind.SLOT_MISSING) && !has(problems, Kind.WAL_LEVEL_NOT_LOGICAL)
-        && !has(problems, Kind.NO_FREE_REPLICATION_SLOTS)) {
+    if (has(problems, Kind.SLOT_MISSING)) {
       try (PreparedStatement statement = connection.prepareStatement(
           "SELECT lsn FROM pg_create_logical_replication_slot(?, '" + PLUGIN + "')")) {
         statement.setString(1, settings.slotName());
