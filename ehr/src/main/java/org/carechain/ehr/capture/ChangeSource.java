@@ -23,6 +23,18 @@ import org.postgresql.replication.PGReplicationStream;
  * again from the slot's confirmed position, so every transaction not yet confirmed comes again with
  * the same positions and content, and no confirmed one does.
  *
+ * <pre>{@code
+ * try (ChangeSource source = ChangeSource.open(settings)) {
+ *   while (running) {
+ *     Optional<SourceTransaction> next = source.poll(Duration.ofSeconds(1));
+ *     if (next.isPresent()) {
+ *       ledger.submitAndAwaitCommit(next.get().changes());   // idempotent by sourcePosition
+ *       source.confirm(next.get().commitLsnValue());
+ *     }
+ *   }
+ * }
+ * }</pre>
+ *
  * <p>Idle confirmation: WAL the slot has not confirmed stays on the server's disk, also WAL of
  * other tables and databases. So whenever the stream has nothing more to give, no transaction is
  * half read, and every polled transaction has been confirmed, the source itself confirms the last
@@ -155,6 +167,9 @@ public final class ChangeSource implements AutoCloseable {
    */
   public void confirm(long commitLsn) throws CaptureException {
     requireOpen();
+    if (commitLsn < 0 || commitLsn == Long.MAX_VALUE) {
+      throw new IllegalArgumentException("not a commit LSN: " + Lsns.format(commitLsn));
+    }
     confirmedCommitLsn = Math.max(confirmedCommitLsn, commitLsn);
     acknowledge(commitLsn + 1);
   }
