@@ -40,6 +40,11 @@ import org.postgresql.replication.PGReplicationStream;
  * half read, and every polled transaction has been confirmed, the source itself confirms the last
  * position the server reported (its keepalive position). It never does while a polled transaction
  * is unconfirmed: that one must come again after a crash.
+ *
+ * <p>PostgreSQL keeps a slot's confirmed position in memory and writes it to disk lazily (at
+ * checkpoints), so after a crash of PostgreSQL itself, not of this client, a few confirmed
+ * transactions can come again: the ledger's idempotency keys (from {@code sourcePosition}) absorb
+ * them.
  */
 public final class ChangeSource implements AutoCloseable {
 

@@ -29,9 +29,18 @@ final class TestDatabase implements AutoCloseable {
   static final String PASSWORD = "not-a-real-password-7f3a";
 
   final String name;
+  /** Drops the slots and database if the JVM is stopped (say, Ctrl-C) before {@link #close()}. */
+  private final Thread onExit;
 
   private TestDatabase(String name) {
     this.name = name;
+    this.onExit = new Thread(() -> {
+      try {
+        dropAll();
+      } catch (SQLException e) {
+        System.err.println("could not drop test database " + name + ": " + e.getMessage());
+      }
+    }, "drop-" + name);
   }
 
   static TestDatabase create() throws SQLException {
@@ -41,6 +50,7 @@ final class TestDatabase implements AutoCloseable {
     try (Connection admin = admin(); Statement statement = admin.createStatement()) {
       statement.execute("CREATE DATABASE " + database.name);
     }
+    Runtime.getRuntime().addShutdownHook(database.onExit);
     return database;
   }
 
@@ -78,6 +88,15 @@ final class TestDatabase implements AutoCloseable {
 
   @Override
   public void close() throws SQLException {
+    try {
+      Runtime.getRuntime().removeShutdownHook(onExit);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is running or about to: it drops the same things, and dropping twice is harmless.
+    }
+    dropAll();
+  }
+
+  private void dropAll() throws SQLException {
     List<SQLException> failures = new ArrayList<>();
     try (Connection admin = admin()) {
       for (String slot : slots(admin)) {
