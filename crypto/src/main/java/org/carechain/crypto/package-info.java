@@ -8,6 +8,9 @@
  *   <li>{@link org.carechain.crypto.sign}: Ed25519 keys, signing and verification.
  *   <li>{@link org.carechain.crypto.merkle}: the RFC 6962 Merkle log, its proofs and their
  *       verification.
+ *   <li>{@link org.carechain.crypto.aead}: AES-256-GCM in a versioned envelope.
+ *   <li>{@link org.carechain.crypto.escrow}: the privacy-aware PKI's identity escrow: HPKE to the
+ *       consortium escrow key, link tags, and Shamir sharing of the escrow private key.
  * </ul>
  *
  * <p>Everything here is deterministic: randomness is passed in, never drawn from a global source.
