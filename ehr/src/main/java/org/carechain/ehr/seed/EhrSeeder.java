@@ -52,6 +52,11 @@ public final class EhrSeeder {
    */
   public static Result seed(Connection connection, SyntheticPopulation population, String provider, int patients)
       throws SQLException {
+    return seed(connection, population, provider, patients, ROWS_PER_TRANSACTION);
+  }
+
+  static Result seed(Connection connection, SyntheticPopulation population, String provider, int patients,
+      int rowsPerTransaction) throws SQLException {
     Objects.requireNonNull(population, "population");
     EhrSchema.apply(connection);
     long existing = countRows(connection);
@@ -62,7 +67,7 @@ public final class EhrSeeder {
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try {
-      Batch batch = new Batch(connection.unwrap(PGConnection.class));
+      Batch batch = new Batch(connection.unwrap(PGConnection.class), rowsPerTransaction);
       population.generate(provider, patients, batch::add);
       batch.flush();
       return new Result(provider, patients, batch.rows, batch.rowsByType, batch.transactions);
@@ -85,17 +90,19 @@ public final class EhrSeeder {
     }
   }
 
-  /** Collects COPY text rows and sends them, committing every {@link #ROWS_PER_TRANSACTION}. */
+  /** Collects COPY text rows and sends them, committing every {@code rowsPerTransaction}. */
   private static final class Batch {
     private final PGConnection connection;
+    private final int rowsPerTransaction;
     private final StringBuilder text = new StringBuilder(1 << 20);
     private final Map<String, Long> rowsByType = new TreeMap<>();
     private int pending;
     private long rows;
     private int transactions;
 
-    Batch(PGConnection connection) {
+    Batch(PGConnection connection, int rowsPerTransaction) {
       this.connection = connection;
+      this.rowsPerTransaction = rowsPerTransaction;
     }
 
     void add(SyntheticResource resource) {
@@ -106,7 +113,7 @@ public final class EhrSeeder {
       appendField(resource.json()).append('\t');
       text.append(Instant.ofEpochMilli(resource.lastUpdatedMillis())).append('\n');
       rowsByType.merge(resource.resourceType(), 1L, Long::sum);
-      if (++pending == ROWS_PER_TRANSACTION) {
+      if (++pending == rowsPerTransaction) {
         try {
           flush();
         } catch (SQLException e) {
