@@ -31,15 +31,19 @@ import org.carechain.crypto.Sha256;
  *
  * <h2>Why PostgreSQL's jsonb text, not RFC 8785</h2>
  *
- * <p>jsonb stores a parsed value and prints it in one normal form (keys sorted by length then
- * bytes, duplicate keys dropped, {@code ": "} and {@code ", "} separators, numbers as written). Every
+ * <p>jsonb stores a parsed value and prints it in one normal form: object keys sorted by length,
+ * then by bytes; the last of duplicate keys kept; {@code ": "} and {@code ", "} as separators;
+ * numbers as PostgreSQL's numeric prints them ({@code 1.50} stays {@code 1.50}, {@code 1e2} becomes
+ * {@code 100}); printing that text and storing it again gives the same text. Every
  * party that must agree on the hash already holds that text: change capture receives it from
  * pgoutput, an audit reads it with {@code content::text} (or lets the database hash it with
  * {@code sha256(convert_to(content::text, 'UTF8'))}), and a verifier is handed it. None of them has
  * to parse JSON. An RFC 8785 (JCS) form would need a JSON parse and re-serialisation of every row in
  * Java, could not be computed in SQL, and re-formats numbers as IEEE doubles, which changes the
  * meaning of decimals such as lab values. The price: the bytes a client inserted are not the bytes
- * hashed, so whoever hashes must hash what PostgreSQL gives back, never their own JSON.
+ * hashed, so whoever hashes must hash what PostgreSQL gives back, never their own JSON. The form has
+ * not changed since jsonb appeared (PostgreSQL 9.4) but no standard fixes it; should a release ever
+ * print jsonb differently, hashes would need a new domain tag.
  *
  * <p>Thread-safe; each thread reuses one digest.
  */

@@ -146,14 +146,16 @@ final class ClinicalFactory {
     request.setIntent(MedicationRequest.MedicationRequestIntent.ORDER);
     request.setSubject(patient);
     request.setEncounter(encounter);
+    Code drug = pick(random, CodeTables.MEDICATIONS);
     if (chance(random, completeness.medication())) {
-      request.setMedication(concept(CodeTables.RXNORM, pick(random, CodeTables.MEDICATIONS)));
+      request.setMedication(concept(CodeTables.RXNORM, drug));
     }
     if (chance(random, completeness.medicationAuthoredOn())) {
       request.setAuthoredOnElement(dateTime(atMillis));
     }
     if (chance(random, completeness.medicationDosage())) {
-      request.addDosageInstruction(new Dosage().setSequence(1).setText(pick(random, CodeTables.DOSAGES)));
+      String dosage = drug.display().endsWith("Inhaler") ? CodeTables.INHALER_DOSAGE : pick(random, CodeTables.TABLET_DOSAGES);
+      request.addDosageInstruction(new Dosage().setSequence(1).setText(dosage));
     }
     return request;
   }

@@ -56,7 +56,7 @@ final class CodeTables {
   static final List<Code> SEVERITIES = List.of(
       new Code("255604002", "Mild"), new Code("6736007", "Moderate"), new Code("24484000", "Severe"));
 
-  /** RxNorm clinical drugs, with a plausible dosage text. */
+  /** RxNorm clinical drugs. */
   static final List<Code> MEDICATIONS = List.of(
       new Code("860975", "24 HR Metformin hydrochloride 500 MG Extended Release Oral Tablet"),
       new Code("314076", "lisinopril 10 MG Oral Tablet"),
@@ -66,9 +66,9 @@ final class CodeTables {
       new Code("849574", "Naproxen sodium 220 MG Oral Tablet"),
       new Code("895994", "120 ACTUAT Fluticasone propionate 0.044 MG/ACTUAT Metered Dose Inhaler"));
 
-  static final List<String> DOSAGES = List.of(
-      "1 tablet by mouth once daily", "1 tablet by mouth twice daily", "2 tablets by mouth as needed",
-      "2 puffs inhaled twice daily");
+  static final List<String> TABLET_DOSAGES = List.of(
+      "1 tablet by mouth once daily", "1 tablet by mouth twice daily", "2 tablets by mouth as needed");
+  static final String INHALER_DOSAGE = "2 puffs inhaled twice daily";
 
   /** SNOMED CT allergy findings. */
   static final List<Code> ALLERGIES = List.of(
