@@ -26,6 +26,7 @@ public final class ItemMasks {
   private static final byte[] EMPTY = new byte[0];
 
   private final Map<String, IParsedExpression[]> expressionsByType = new HashMap<>();
+  private final Map<String, List<String>> names = new HashMap<>();
   private final ThreadLocal<IFhirPath> engine = ThreadLocal.withInitial(() -> Fhir.context().newFhirPath());
 
   /**
@@ -48,20 +49,34 @@ public final class ItemMasks {
         parsed[i] = parse(parser, type, items.get(i));
       }
       expressionsByType.put(type, parsed);
+      names.put(type, items.stream().map(ImportantItem::name).toList());
     }
   }
 
-  /** The item mask of {@code resource}: empty for a type the catalog does not cover. */
+  /**
+   * The item mask of {@code resource}: empty for a type the catalog does not cover.
+   *
+   * @throws IllegalArgumentException if an expression fails on the resource; the message names the
+   *     item only, since the engine's own message may quote the content
+   */
   public byte[] maskOf(IBaseResource resource) {
     Objects.requireNonNull(resource, "resource");
-    IParsedExpression[] expressions = expressionsByType.get(resource.fhirType());
+    String type = resource.fhirType();
+    IParsedExpression[] expressions = expressionsByType.get(type);
     if (expressions == null) {
       return EMPTY.clone();
     }
     IFhirPath fhirPath = engine.get();
     byte[] mask = new byte[(expressions.length + 7) / 8];
     for (int i = 0; i < expressions.length; i++) {
-      if (!fhirPath.evaluate(resource, expressions[i], IBase.class).isEmpty()) {
+      List<IBase> result;
+      try {
+        result = fhirPath.evaluate(resource, expressions[i], IBase.class);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("important item " + type + "." + names.get(type).get(i)
+            + ": its FHIRPath expression failed on this record");
+      }
+      if (!result.isEmpty()) {
         mask[i >>> 3] |= (byte) (1 << (i & 7));
       }
     }

@@ -83,7 +83,7 @@ public final class RecordEvents {
         pseudonyms.patientRef(mpiId.get()),
         change.operation(),
         contentHash.of(change.resourceType(), change.resourceId(), change.version(), change.content()),
-        itemMasks.maskOf(resource),
+        maskOf(change, resource),
         SecurityLabels.of(resource),
         change.sourcePosition(),
         change.committedAtMillis());
@@ -96,6 +96,14 @@ public final class RecordEvents {
   public static String idempotencyKey(String provider, String sourcePosition) {
     String key = KEY_PREFIX + provider + "/" + sourcePosition;
     return Transaction.requireIdempotencyKey(NOT_KEY_CHARACTER.matcher(key).replaceAll("_"));
+  }
+
+  private byte[] maskOf(RecordChange change, IBaseResource resource) {
+    try {
+      return itemMasks.maskOf(resource);
+    } catch (IllegalArgumentException e) {
+      throw refused(change, e.getMessage());
+    }
   }
 
   private IBaseResource parse(RecordChange change) {

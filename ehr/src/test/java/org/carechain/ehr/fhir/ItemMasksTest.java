@@ -78,6 +78,19 @@ class ItemMasksTest {
   }
 
   @Test
+  void anExpressionThatFailsOnARecordNamesTheItemButNotTheContent() {
+    // single() fails on a collection of two: the patient's two names.
+    ItemMasks failing = new ItemMasks(ItemCatalog.builder()
+        .type("Patient", new ImportantItem("onlyName", "name.family.single()")).build());
+    Patient patient = new Patient();
+    patient.addName().setFamily("Sampleton");
+    patient.addName().setFamily("Mockwell");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> failing.maskOf(patient));
+    assertTrue(e.getMessage().contains("Patient.onlyName"), e.getMessage());
+    assertTrue(!e.getMessage().contains("Sampleton") && e.getCause() == null, e.getMessage());
+  }
+
+  @Test
   void anExpressionThatDoesNotParseIsRefusedAtConstruction() {
     ItemCatalog broken = ItemCatalog.builder().type("Patient", new ImportantItem("bad", "name.where(")).build();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ItemMasks(broken));
