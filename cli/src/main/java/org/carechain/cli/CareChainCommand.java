@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = CareChainCommand.Version.class,
         description = "CareChain: a trust layer for electronic health records.",
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, DemoCommand.class,
-                TokenCommand.class, org.carechain.cli.ledger.LedgerCommand.class,
+                TokenCommand.class, org.carechain.cli.ledger.LedgerCommand.class, org.carechain.cli.ehr.EhrCommand.class,
                 org.carechain.cli.verify.VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class CareChainCommand {
 

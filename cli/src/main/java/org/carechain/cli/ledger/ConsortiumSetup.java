@@ -13,11 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.carechain.crypto.sign.Ed25519PrivateKey;
+import org.carechain.ehr.fhir.DefaultImportantItems;
 import org.carechain.ledger.core.chain.Channel;
 import org.carechain.ledger.core.genesis.Genesis;
 import org.carechain.ledger.core.genesis.GenesisJson;
 import org.carechain.ledger.core.proposer.ProposerPolicyKind;
-import org.carechain.ledger.core.significance.ImportantItem;
 import org.carechain.ledger.core.significance.ItemCatalog;
 
 /**
@@ -93,20 +93,11 @@ public final class ConsortiumSetup {
         return key;
     }
 
-    /** A starting catalog of important items per FHIR R4 resource type; the consortium edits it. */
+    /**
+     * A starting catalog of important items per FHIR R4 resource type; the consortium edits it. The
+     * ehr module owns it, since change capture evaluates the same expressions.
+     */
     public static ItemCatalog defaultImportantItems() {
-        return ItemCatalog.builder()
-                .type("Patient", item("birthDate"), item("gender"), item("address"), item("telecom"))
-                .type("Encounter", item("class"), item("period"), item("reasonCode"), item("serviceProvider"))
-                .type("Observation", item("code"), item("value"), item("effective"), item("interpretation"))
-                .type("Condition", item("code"), item("clinicalStatus"), item("onset"), item("severity"))
-                .type("MedicationRequest", item("medication"), item("dosageInstruction"), item("authoredOn"))
-                .type("AllergyIntolerance", item("code"), item("criticality"), item("reaction"))
-                .type("DiagnosticReport", item("code"), item("result"), item("conclusion"))
-                .build();
-    }
-
-    private static ImportantItem item(String element) {
-        return new ImportantItem(element, element);
+        return DefaultImportantItems.catalog();
     }
 }
