@@ -115,7 +115,7 @@ public class RecordProofResource {
                 .await().atMost(TIMEOUT)
                 .orElseThrow(() -> RestInput.notFound("the chain holds no event for this record"));
         if (caller.getGroups().equals(java.util.Set.of("patient"))) {
-            RecordEvent event = (RecordEvent) proven.transaction().payload();
+            RecordEvent event = (RecordEvent) proven.stored().transaction().payload();
             if (!event.patientRef().equals(MyTrailResource.patientOf(caller))) {
                 throw new ForbiddenException("a patient may ask for the proofs of their own records only");
             }
