@@ -281,6 +281,8 @@ public final class LocalCluster {
                 env.put("CARECHAIN_CAPTURE_ENABLED", "true");
                 env.put("CARECHAIN_CAPTURE_PROVIDER", provider);
                 env.put("CARECHAIN_CAPTURE_DB_NAME", config.ehrDatabaseName(provider));
+                // Slot names are server-wide, and the local providers share one server.
+                env.put("CARECHAIN_CAPTURE_SLOT", config.ehrDatabaseName(provider));
                 env.put("CARECHAIN_CAPTURE_KEYS_DIR", consortium.providerKeysDir(provider).toString());
                 env.put("CARECHAIN_CAPTURE_SUBMITTER_KEY_FILE",
                         consortium.keyFile(LocalConsortium.captureSubmitter(provider)).toString());

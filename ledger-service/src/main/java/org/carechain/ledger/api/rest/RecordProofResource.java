@@ -1,6 +1,7 @@
 package org.carechain.ledger.api.rest;
 
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ForbiddenException;
@@ -11,7 +12,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.core.MediaType;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.carechain.crypto.Hash;
@@ -49,7 +49,6 @@ public class RecordProofResource {
     private static final Pattern RESOURCE_TYPE = Pattern.compile("[A-Z][A-Za-z]{1,63}");
     // FHIR's id type: 1 to 64 of [A-Za-z0-9\-\.].
     private static final Pattern RESOURCE_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     @Inject
     EhrCapture capture;
@@ -72,7 +71,6 @@ public class RecordProofResource {
             boolean matches, LedgerJson.ProvenTransactionView proof) {}
 
     @GET
-    @Blocking
     @Operation(summary = "A record's current content hash and the chain's proof of its latest event",
             description = "Roles: patient (own records only, by the token's patient_ref claim), clinician, auditor, admin. "
                     + "Only on a node that captures a provider's EHR database.")
@@ -87,7 +85,7 @@ public class RecordProofResource {
             + "the chain knows the record", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "503", description = "The EHR database cannot be read now, or this node's stored copy "
             + "failed its integrity check", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    public RecordProofView proof(
+    public Uni<RecordProofView> proof(
             @Parameter(description = "FHIR resource type, e.g. Observation") @PathParam("type") String type,
             @Parameter(description = "The resource's id in the provider's database") @PathParam("id") String id) {
         if (!RESOURCE_TYPE.matcher(type).matches()) {
@@ -100,27 +98,42 @@ public class RecordProofResource {
                 .orElseThrow(() -> RestInput.notFound("this node captures no EHR database"));
         ChannelRuntime runtime = capture.channel();
         Hash ref = records.recordRef(type, id);
-        Optional<EhrRecords.CurrentRow> row;
-        try {
-            row = records.read(type, id);
-        } catch (SQLException e) {
-            throw new ServiceUnavailableException("the EHR database cannot be read now; try again later");
-        }
-        RecordIndexStore.RecordState state = RestInput.refuseTampered(
-                        runtime.records().record(Channel.EHR, records.provider(), type, ref))
-                .await().atMost(TIMEOUT)
-                .orElseThrow(() -> RestInput.notFound("the chain holds no event for this record"));
-        TransactionProofs.ProvenTransaction proven = RestInput.refuseTampered(
-                        runtime.proofs().byHash(state.transactionHash()))
-                .await().atMost(TIMEOUT)
-                .orElseThrow(() -> RestInput.notFound("the chain holds no event for this record"));
+        // The attempt is audited first, on the request's own context (the audit table is written reactively).
+        return audit.record(caller.getSubject(), "ledger.record-proof", "read")
+                .chain(() -> RestInput.refuseTampered(runtime.records().record(Channel.EHR, records.provider(), type, ref)))
+                .map(found -> found.orElseThrow(() -> RestInput.notFound("the chain holds no event for this record")))
+                .chain(state -> RestInput.refuseTampered(runtime.proofs().byHash(state.transactionHash()))
+                        .map(found -> new Proven(state, found.orElseThrow(
+                                () -> RestInput.notFound("the chain holds no event for this record")))))
+                .invoke(proven -> requireOwnRecord(proven.proof()))
+                // The EHR database is read over JDBC, off the event loop.
+                .chain(proven -> Uni.createFrom().item(() -> currentRow(records, type, id))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                        .map(row -> view(records, type, ref, row, proven)));
+    }
+
+    private record Proven(RecordIndexStore.RecordState state, TransactionProofs.ProvenTransaction proof) {}
+
+    private void requireOwnRecord(TransactionProofs.ProvenTransaction proven) {
         if (caller.getGroups().equals(java.util.Set.of("patient"))) {
             RecordEvent event = (RecordEvent) proven.stored().transaction().payload();
             if (!event.patientRef().equals(MyTrailResource.patientOf(caller))) {
                 throw new ForbiddenException("a patient may ask for the proofs of their own records only");
             }
         }
-        audit.record(caller.getSubject(), "ledger.record-proof", "read").await().atMost(TIMEOUT);
+    }
+
+    private static Optional<EhrRecords.CurrentRow> currentRow(EhrRecords records, String type, String id) {
+        try {
+            return records.read(type, id);
+        } catch (SQLException e) {
+            throw new ServiceUnavailableException("the EHR database cannot be read now; try again later");
+        }
+    }
+
+    private static RecordProofView view(EhrRecords records, String type, Hash ref, Optional<EhrRecords.CurrentRow> row,
+            Proven proven) {
+        RecordIndexStore.RecordState state = proven.state();
         boolean matches = row.isPresent() && state.live() && state.contentHash().equals(row.get().contentHash())
                 && state.versions() >= row.get().version();
         return new RecordProofView(records.provider(), type, LedgerJson.hex(ref),
@@ -128,6 +141,6 @@ public class RecordProofResource {
                         .orElse(new RowView(false, null, null)),
                 new ChainView(state.live(), state.versions(), LedgerJson.hex(state.contentHash()), state.height(),
                         LedgerJson.hex(state.transactionHash())),
-                matches, LedgerJson.proven(proven));
+                matches, LedgerJson.proven(proven.proof()));
     }
 }
