@@ -77,6 +77,11 @@ public final class DevTokenIssuer {
 
     /** A signed token for the subject and roles, valid for the given time. */
     public String mint(String subject, List<String> roles, Duration validity) {
+        return mint(subject, roles, validity, java.util.Map.of());
+    }
+
+    /** A signed token with more string claims, e.g. a patient app's {@code patient_ref}. */
+    public String mint(String subject, List<String> roles, Duration validity, java.util.Map<String, String> extraClaims) {
         Instant now = Instant.now();
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
@@ -85,6 +90,7 @@ public final class DevTokenIssuer {
         claims.setExpirationTime(NumericDate.fromSeconds(now.plus(validity).getEpochSecond()));
         claims.setJwtId(UUID.randomUUID().toString());
         claims.setStringListClaim("groups", roles);
+        extraClaims.forEach(claims::setStringClaim);
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setKey(signingKey);
