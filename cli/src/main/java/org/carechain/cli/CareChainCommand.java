@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "CareChain: a trust layer for electronic health records.",
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, DemoCommand.class,
                 TokenCommand.class, org.carechain.cli.ledger.LedgerCommand.class, org.carechain.cli.ehr.EhrCommand.class,
-                org.carechain.cli.audit.AuditCommand.class,
+                org.carechain.cli.audit.AuditCommand.class, org.carechain.cli.ledger.SignificanceCommand.class,
                 org.carechain.cli.verify.VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class CareChainCommand {
 

@@ -103,6 +103,11 @@ public record PostgresServer(String host, int port, String user, String password
         }
     }
 
+    /** A connection to one of the server's databases, for the demo and tests. */
+    public Connection connectTo(String database) throws SQLException {
+        return connect(database);
+    }
+
     private Connection connect(String database) throws SQLException {
         java.util.Properties properties = new java.util.Properties();
         properties.setProperty("user", user);

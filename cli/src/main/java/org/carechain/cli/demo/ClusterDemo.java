@@ -79,6 +79,9 @@ public final class ClusterDemo {
             ledger.close();
         }
         out.println();
+        out.println("== EHR: change capture, record proofs and the integrity audit ==");
+        failures += new EhrDemo(cluster, tokens, out).run(this::report);
+        out.println();
         out.println(failures == 0 ? "demo: all checks passed" : "demo: " + failures + " check(s) failed");
         return failures;
     }

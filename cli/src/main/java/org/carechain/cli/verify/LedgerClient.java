@@ -64,6 +64,12 @@ public final class LedgerClient implements AutoCloseable {
         };
     }
 
+    /** The significance table at a height (0: the latest). */
+    public org.carechain.proto.ledger.v1.GetSignificanceResponse significance(Channel ledgerChannel, long height) {
+        return stub().getSignificance(org.carechain.proto.ledger.v1.GetSignificanceRequest.newBuilder()
+                .setChannel(ledgerChannel).setHeight(height).build());
+    }
+
     /** A provider's records as the chain last saw them, page by page; the listing may take minutes. */
     public java.util.Iterator<org.carechain.proto.ledger.v1.ListRecordsResponse> records(Channel ledgerChannel,
             String provider) {
