@@ -59,17 +59,22 @@ public class BatchSubmission {
         List<String> keys = transactions.stream().map(Transaction::idempotencyKey).toList();
         return runtime.blocks().committedKeys(channel, keys)
                 .map(committed -> receipts(runtime, batch, committed))
-                .invoke(response -> {
-                    boolean anyAccepted = response.getReceiptsList().stream()
-                            .anyMatch(receipt -> receipt.getStatus() == SubmitStatus.SUBMIT_STATUS_ACCEPTED);
-                    if (anyAccepted && !request.getForwarded()) {
+                .invoke(admission -> {
+                    // A client submitting again what still waits wants it to reach every proposer: a
+                    // forward lost in a restart would otherwise leave it in this mempool alone.
+                    if (admission.anyWaiting() && !request.getForwarded()) {
                         peers.forwardBatch(request);
                     }
-                });
+                })
+                .map(Admission::response);
     }
 
-    private static SubmitBatchResponse receipts(ChannelRuntime runtime, TransactionBatch batch, Set<String> committed) {
+    /** The receipts, and whether any transaction of the batch now waits in the mempool (new or not). */
+    private record Admission(SubmitBatchResponse response, boolean anyWaiting) {}
+
+    private static Admission receipts(ChannelRuntime runtime, TransactionBatch batch, Set<String> committed) {
         SubmitBatchResponse.Builder response = SubmitBatchResponse.newBuilder();
+        boolean anyWaiting = false;
         Set<String> seenInBatch = new HashSet<>();
         BatchSeal.Source source = BatchSeal.Source.of(batch);
         List<Transaction> transactions = batch.transactions();
@@ -82,6 +87,7 @@ public class BatchSubmission {
                 receipt.setStatus(SubmitStatus.SUBMIT_STATUS_DUPLICATE);
             } else {
                 Mempool.Outcome outcome = runtime.mempool().offer(new SealedTransaction(transaction, source, position));
+                anyWaiting |= outcome != Mempool.Outcome.FULL;
                 switch (outcome) {
                     case ACCEPTED -> receipt.setStatus(SubmitStatus.SUBMIT_STATUS_ACCEPTED);
                     case DUPLICATE -> receipt.setStatus(SubmitStatus.SUBMIT_STATUS_DUPLICATE);
@@ -91,7 +97,7 @@ public class BatchSubmission {
             }
             response.addReceipts(receipt);
         }
-        return response.build();
+        return new Admission(response.build(), anyWaiting);
     }
 
     private static List<Transaction> decode(org.carechain.proto.ledger.v1.TransactionBatch proto) {
