@@ -71,7 +71,18 @@ public final class ProviderKeys {
    * @throws IllegalArgumentException if a file does not hold 64 hex digits
    */
   public static ProviderKeys load(Path directory) throws IOException {
-    return new ProviderKeys(read(directory, CONTENT_SALT_FILE), read(directory, RECORD_KEY_FILE),
+    return load(directory, "");
+  }
+
+  /**
+   * Reads {@code <prefix>content-salt.key} and {@code <prefix>record.key}, the provider's own, and
+   * the consortium's {@code patient.key} from {@code directory}: one mounted secret can then hold
+   * the keys of several providers (a Kubernetes StatefulSet's pods, say).
+   *
+   * @throws IllegalArgumentException if a file does not hold 64 hex digits
+   */
+  public static ProviderKeys load(Path directory, String prefix) throws IOException {
+    return new ProviderKeys(read(directory, prefix + CONTENT_SALT_FILE), read(directory, prefix + RECORD_KEY_FILE),
         read(directory, PATIENT_KEY_FILE));
   }
 

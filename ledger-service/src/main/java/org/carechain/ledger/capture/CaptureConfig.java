@@ -23,6 +23,14 @@ public interface CaptureConfig {
     /** The provider's secrets: {@code content-salt.key}, {@code record.key}, {@code patient.key} (hex). */
     Optional<Path> keysDir();
 
+    /**
+     * Prepended to the provider's own key file names in {@code keys-dir} ({@code <prefix>content-salt.key},
+     * {@code <prefix>record.key}); the consortium's {@code patient.key} has none. Lets one secret
+     * hold several validators' keys.
+     */
+    @WithDefault("")
+    Optional<String> keysPrefix();
+
     /** The Ed25519 seed (hex) of the submitter key the ehr genesis lists for this capture. */
     Optional<Path> submitterKeyFile();
 

@@ -163,7 +163,8 @@ public class EhrCapture {
         ProviderKeys keys;
         try {
             keys = ProviderKeys.load(config.keysDir().orElseThrow(() -> new IllegalStateException(
-                    "change capture is enabled but carechain.capture.keys-dir (CARECHAIN_CAPTURE_KEYS_DIR) is not set")));
+                    "change capture is enabled but carechain.capture.keys-dir (CARECHAIN_CAPTURE_KEYS_DIR) is not set")),
+                    config.keysPrefix().orElse(""));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the provider keys in " + config.keysDir().get() + ": "
                     + e.getMessage(), e);
