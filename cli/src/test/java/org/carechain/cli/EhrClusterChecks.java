@@ -149,7 +149,12 @@ final class EhrClusterChecks implements AutoCloseable {
     }
 
     /** One change the database's own history recorded, as the chain must show it. */
-    record ExpectedEvent(Hash recordRef, String op, Hash contentHash) {}
+    record ExpectedEvent(Hash recordRef, String op, Hash contentHash) {
+        @Override
+        public String toString() {
+            return op + " " + recordRef.toHex().substring(0, 12) + " " + contentHash.toHex().substring(0, 12);
+        }
+    }
 
     long lastHistorySeq(String provider) throws SQLException {
         try (Connection db = ehr.connect(provider); Statement query = db.createStatement();
@@ -193,11 +198,10 @@ final class EhrClusterChecks implements AutoCloseable {
         return expected;
     }
 
-    /** The provider's record events in blocks after {@code afterHeight}, in chain order. */
-    List<ExpectedEvent> chainEventsAfter(String provider, long afterHeight, Set<String> idempotencyKeys) {
+    /** The provider's record events in blocks {@code afterHeight + 1 .. toHeight}, in chain order. */
+    List<ExpectedEvent> chainEventsBetween(String provider, long afterHeight, long toHeight, Set<String> idempotencyKeys) {
         List<ExpectedEvent> events = new ArrayList<>();
-        long top = height();
-        for (long h = afterHeight + 1; h <= top; h++) {
+        for (long h = afterHeight + 1; h <= toHeight; h++) {
             for (var transaction : block(h).getTransactionsList()) {
                 if (transaction.hasRecordEvent() && transaction.getRecordEvent().getProvider().equals(provider)) {
                     var event = transaction.getRecordEvent();

@@ -90,8 +90,22 @@ class LocalClusterTest {
                     service.service().instanceName() + " still runs after stop");
         }
         assertFalse(Files.exists(cluster.config().stateFile()), "the state file outlives the cluster");
+        keepLogs(state.resolve("logs"));
         deleteTree(state);
         deleteTree(otherKeys);
+    }
+
+    /** The services' logs outlive the cluster in target/cluster-logs, for a failure to be read. */
+    private static void keepLogs(Path logs) {
+        Path kept = Path.of("target", "cluster-logs");
+        try (java.util.stream.Stream<Path> files = Files.list(logs)) {
+            Files.createDirectories(kept);
+            for (Path file : files.toList()) {
+                Files.copy(file, kept.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            System.err.println("cannot keep the cluster's logs: " + e.getMessage());
+        }
     }
 
     private static void deleteTree(Path root) {
@@ -372,12 +386,13 @@ class LocalClusterTest {
             long[] scanned = {fromHeight};
             assertTrue(LedgerProbe.await(Duration.ofMinutes(5), () -> {
                 long top = checks.height();
-                onChain.addAll(checks.chainEventsAfter(provider, scanned[0], keys));
+                onChain.addAll(checks.chainEventsBetween(provider, scanned[0], top, keys));
                 scanned[0] = top;
                 return onChain.size() >= history.size();
-            }), "seed " + seed + ": " + onChain.size() + " of " + history.size() + " changes reached the chain");
+            }), "seed " + seed + ": " + onChain.size() + " of " + history.size() + " changes reached the chain; missing "
+                    + missing(history, onChain));
             Thread.sleep(3_000); // anything beyond would be a duplicate: give it time to show
-            onChain.addAll(checks.chainEventsAfter(provider, scanned[0], keys));
+            onChain.addAll(checks.chainEventsBetween(provider, scanned[0], checks.height(), keys));
             java.util.Map<EhrClusterChecks.ExpectedEvent, Long> expectedCounts = history.stream().collect(
                     java.util.stream.Collectors.groupingBy(e -> e, java.util.stream.Collectors.counting()));
             java.util.Map<EhrClusterChecks.ExpectedEvent, Long> actualCounts = onChain.stream().collect(
@@ -390,6 +405,14 @@ class LocalClusterTest {
             assertTrue(Files.readString(cluster.service(CareChainService.LEDGER_0).log()).contains("capturing public.fhir_resource"),
                     "the restarted node resumed capture");
         }
+    }
+
+    /** The first few changes of the history the chain does not show, for the failure message. */
+    private static List<EhrClusterChecks.ExpectedEvent> missing(List<EhrClusterChecks.ExpectedEvent> history,
+            List<EhrClusterChecks.ExpectedEvent> onChain) {
+        java.util.List<EhrClusterChecks.ExpectedEvent> left = new java.util.ArrayList<>(history);
+        onChain.forEach(left::remove);
+        return left.subList(0, Math.min(5, left.size()));
     }
 
     private static java.util.Map<org.carechain.crypto.Hash, List<EhrClusterChecks.ExpectedEvent>> perRecord(
