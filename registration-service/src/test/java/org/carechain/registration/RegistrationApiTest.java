@@ -90,7 +90,7 @@ class RegistrationApiTest {
     /** Distinctive synthetic attributes; the privacy scan looks for each of them everywhere. */
     private static final List<String> SECRETS = List.of("Quillonzaverine", "Marvolettia", "Brisendrova", "Ostrapelline",
             "Zephyrantha", "Thrandlewick", "ZQ7734190X", "ZQ5521873Y", "ZQ9046615W", "ZQ3318807V", "ZQ6602741U",
-            "1983-07-14");
+            "Velmoranthe", "ZQ1188234T", "1983-07-14");
 
     private static final List<String> errorBodies = new ArrayList<>();
     private static CapturedLogs logs;
@@ -196,6 +196,21 @@ class RegistrationApiTest {
         assertEquals(versions, count("registration_version"));
         Thread.sleep(1_000);
         assertEquals(chain, logSize());
+    }
+
+    @Test
+    @Order(2)
+    void ofTwoConcurrentEnrolmentsOfOnePersonExactlyOneSucceeds() throws Exception {
+        String body = enrolment("Velmoranthe", "ZQ1188234T", "patient");
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> enrol(body));
+        var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> enrol(body));
+        List<Integer> statuses = new ArrayList<>(List.of(first.get(60, TimeUnit.SECONDS).statusCode(),
+                second.get(60, TimeUnit.SECONDS).statusCode()));
+        errorBodies.add(first.get().asString());
+        errorBodies.add(second.get().asString());
+        statuses.sort(Integer::compare);
+        assertEquals(List.of(201, 409), statuses);
+        assertEquals(1, countCommitmentsOf("Velmoranthe", "ZQ1188234T"));
     }
 
     @ParameterizedTest
