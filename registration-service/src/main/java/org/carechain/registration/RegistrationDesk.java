@@ -130,6 +130,24 @@ public class RegistrationDesk {
                 done.transactionHash()));
     }
 
+    /**
+     * A fresh credential for an active registration, e.g. when the first one expired or never
+     * reached the person. Nothing goes on chain: the credential is checked against the record's
+     * status, which does not change.
+     */
+    public Uni<RegistrationCredential> reissue(Rid rid) {
+        keys.requireConfigured();
+        Instant expiresAt = clock.instant().plus(config.credentialValidity());
+        return store.inTransaction(connection -> store.findForUpdate(connection, rid).chain(found -> {
+            RegistrationRow current = found.orElseThrow(RegistrationException::notFound);
+            if (current.status() != RegistrationStatus.REGISTRATION_STATUS_ACTIVE) {
+                throw RegistrationException.conflict("only an active registration gets a credential");
+            }
+            return store.updateCredentialExpiry(connection, rid, expiresAt)
+                    .map(ignored -> CredentialFormat.sign(keys.credentialKey(), rid, current.role(), expiresAt));
+        })).invoke(() -> LOG.infof("issued a new credential for registration %s", rid));
+    }
+
     public Uni<RegistrationRow> status(Rid rid) {
         return store.find(rid).map(found -> found.orElseThrow(RegistrationException::notFound));
     }

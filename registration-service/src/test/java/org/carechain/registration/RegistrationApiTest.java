@@ -320,6 +320,8 @@ class RegistrationApiTest {
         }
         assertEquals(4, countWhere("registration_version", rid));
 
+        expectError(given().auth().oauth2(TestTokens.withRoles("registrar")).when()
+                .post(REGISTRATIONS + "/" + rid + "/credential").then().extract(), 409);
         expectError(change(rid, "suspend", "bored").then().extract(), 400);
         expectError(change("not-a-rid", "suspend", "key-compromise").then().extract(), 400);
         expectError(change("0".repeat(32), "suspend", "key-compromise").then().extract(), 404);
@@ -359,6 +361,15 @@ class RegistrationApiTest {
                 Role.ROLE_PATIENT, Instant.now().plusSeconds(600));
         assertEquals(Status.Code.NOT_FOUND, verifyFails(unknownRid));
         assertThrows(CredentialFormat.MalformedCredentialException.class, () -> CredentialFormat.decode("%%%"));
+
+        // A registrar can hand out a fresh credential for the active registration; it verifies too.
+        String path = REGISTRATIONS + "/" + rid.hex() + "/credential";
+        expectError(given().auth().oauth2(TestTokens.withRoles("patient")).when().post(path).then().extract(), 403);
+        RegistrationCredential fresh = CredentialFormat.decode(given().auth().oauth2(TestTokens.withRoles("registrar"))
+                .when().post(path).then().statusCode(200).extract().jsonPath().getString("encoded"));
+        assertEquals(genuine.getRid(), fresh.getRid());
+        assertEquals(Role.ROLE_PATIENT, fresh.getRole());
+        CredentialFormat.verify(fresh, RbcLedgerProcess.CREDENTIAL_KEY.publicKey(), Instant.now());
     }
 
     @Test

@@ -70,6 +70,12 @@ public class RegistrationStore {
                 .replaceWithVoid();
     }
 
+    public Uni<Void> updateCredentialExpiry(SqlClient client, Rid rid, Instant expiresAt) {
+        return client.preparedQuery("UPDATE registration SET credential_expires_at = $2 WHERE rid = $1")
+                .execute(Tuple.of(buffer(rid.toByteArray()), utc(expiresAt)))
+                .replaceWithVoid();
+    }
+
     public Uni<Void> insertVersion(SqlClient client, Rid rid, int version, RegistrationStatus status, StatusReason reason,
             String idempotencyKey, Hash transactionHash, String actor, Instant at) {
         return client.preparedQuery("INSERT INTO registration_version (rid, version, status, reason, idempotency_key, "

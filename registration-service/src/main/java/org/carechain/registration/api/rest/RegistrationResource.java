@@ -34,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
 
 /** The registrar's desk: enrol people, then suspend, revoke or reinstate their registrations. */
 @Path("/api/v1/registrations")
@@ -41,6 +42,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "jwt")
 @Produces(MediaType.APPLICATION_JSON)
 public class RegistrationResource {
+
+    private static final Logger LOG = Logger.getLogger(RegistrationResource.class);
 
     @Inject
     RegistrationDesk desk;
@@ -123,7 +126,7 @@ public class RegistrationResource {
         var role = Vocabulary.role(command.role());
         String organization = RegistrationDesk.organization(command.organization());
         return desk.enrol(identity, role, organization, actor())
-                .call(enrolment -> audit.record(actor(), "registration.enrol", "ok"))
+                .call(enrolment -> audited("registration.enrol"))
                 .map(enrolment -> Response.status(Response.Status.CREATED).entity(new EnrolmentView(
                         view(enrolment.registration(), enrolment.transactionHash().toHex()),
                         credential(enrolment.credential()))).build());
@@ -162,8 +165,28 @@ public class RegistrationResource {
         }
         var reason = Vocabulary.changeReason(command.reason());
         return desk.change(parsed, change, reason, actor())
-                .call(done -> audit.record(actor(), "registration." + action, "ok"))
+                .call(done -> audited("registration." + action))
                 .map(done -> view(done.registration(), done.transactionHash().toHex()));
+    }
+
+    @POST
+    @Path("/{rid}/credential")
+    @RolesAllowed("registrar")
+    @Operation(summary = "Issue a fresh credential for an active registration",
+            description = "Requires the registrar role; for a credential that expired or never reached the person. "
+                    + "Earlier credentials stay valid until they expire; suspend or revoke the registration to stop them.")
+    @APIResponse(responseCode = "200", description = "The new credential",
+            content = @Content(schema = @Schema(implementation = CredentialView.class)))
+    @APIResponse(responseCode = "400", description = "Bad rid",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "404", description = "No such registration",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "409", description = "The registration is not active",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    public Uni<CredentialView> reissue(@Parameter(description = "Registration id, 32 hex digits") @PathParam("rid") String rid) {
+        return desk.reissue(Rid.fromHex(rid))
+                .call(credential -> audited("registration.credential"))
+                .map(RegistrationResource::credential);
     }
 
     @GET
@@ -192,6 +215,15 @@ public class RegistrationResource {
     public CredentialKeyView credentialKey() {
         var key = keys.credentialKey().publicKey();
         return new CredentialKeyView("Ed25519", key.keyId().hex(), HexFormat.of().formatHex(key.toByteArray()));
+    }
+
+    /**
+     * Audits a change that is already committed and on its way to the chain. A failed audit write is
+     * logged, but does not turn the registrar's answer into an error: the credential in it would be lost.
+     */
+    private Uni<Void> audited(String action) {
+        return audit.record(actor(), action, "ok").onFailure().invoke(e -> LOG.errorf(
+                "could not audit %s: %s", action, e.getClass().getName())).onFailure().recoverWithNull();
     }
 
     private String actor() {
