@@ -124,6 +124,9 @@ public class RbcLedgerProcess implements QuarkusTestResourceLifecycleManager {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
+                // A short-lived test node: quick JIT and one GC thread leave the cores to the service under test.
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
                 "-Dquarkus.http.port=" + port,
                 "-Dcarechain.database=" + DATABASE,
                 "-Dcarechain.ledger.genesis-dir=" + genesisDir,
