@@ -1,0 +1,49 @@
+package org.carechain.registration;
+
+import io.grpc.Status;
+
+/**
+ * A registration request that cannot be carried out, with the HTTP and gRPC status it maps to.
+ * Messages name what was wrong and never hold identity attributes.
+ */
+public class RegistrationException extends RuntimeException {
+
+    private final int httpStatus;
+    private final Status.Code grpcCode;
+
+    private RegistrationException(int httpStatus, Status.Code grpcCode, String message) {
+        super(message, null, false, false);
+        this.httpStatus = httpStatus;
+        this.grpcCode = grpcCode;
+    }
+
+    public static RegistrationException duplicateIdentity() {
+        return new RegistrationException(409, Status.Code.ALREADY_EXISTS,
+                "this identity is already enrolled; nothing was changed");
+    }
+
+    public static RegistrationException notFound() {
+        return new RegistrationException(404, Status.Code.NOT_FOUND, "no registration with this rid");
+    }
+
+    public static RegistrationException conflict(String reason) {
+        return new RegistrationException(409, Status.Code.FAILED_PRECONDITION, reason);
+    }
+
+    public static RegistrationException ledgerUnavailable(String reason) {
+        return new RegistrationException(503, Status.Code.UNAVAILABLE, reason);
+    }
+
+    public static RegistrationException notConfigured() {
+        return new RegistrationException(503, Status.Code.UNAVAILABLE,
+                "registration keys are not configured on this node (carechain.registration.*)");
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public Status toGrpcStatus() {
+        return Status.fromCode(grpcCode).withDescription(getMessage());
+    }
+}
