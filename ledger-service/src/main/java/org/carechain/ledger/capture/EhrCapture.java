@@ -218,31 +218,61 @@ public class EhrCapture {
 
     private void captureUntilStopped() throws CaptureSetupException, CaptureException, SQLException {
         new CaptureSetup(settings).ensure(config.createMissing());
+        awaitCaughtUp();
         try (ChangeSource source = ChangeSource.open(settings);
                 Connection monitor = DriverManager.getConnection(settings.jdbcUrl(), settings.connectionProperties())) {
             progress = new CaptureProgress();
             status = CaptureStatus.running();
-            long nextLagCheck = 0;
+            Housekeeping housekeeping = new Housekeeping(source, monitor);
             while (running) {
                 List<SourceTransaction> group = pollGroup(source);
                 if (!group.isEmpty()) {
-                    handle(group);
+                    handle(group, housekeeping);
                 }
-                var confirmable = progress.confirmable();
-                if (confirmable.isPresent()) {
-                    source.confirm(confirmable.getAsLong());
-                }
-                List<Transaction> overdue = progress.overdue(System.nanoTime(), config.resubmitAfter());
-                if (!overdue.isEmpty()) {
-                    LOG.infof("submitting %d record event(s) again: not committed within %s", overdue.size(),
-                            config.resubmitAfter());
-                    submit(overdue);
-                }
-                if (System.nanoTime() - nextLagCheck >= 0) {
-                    retainedWalBytes.set(ChangeSource.lagBytes(monitor, settings.slotName()));
-                    nextLagCheck = System.nanoTime() + LAG_CHECK.toNanos();
-                }
+                housekeeping.run();
             }
+        }
+    }
+
+    /** Between submissions: confirm what is on the chain, hand over again what is overdue, read the lag. */
+    private final class Housekeeping {
+        private final ChangeSource source;
+        private final Connection monitor;
+        private long nextLagCheck;
+
+        Housekeeping(ChangeSource source, Connection monitor) {
+            this.source = source;
+            this.monitor = monitor;
+        }
+
+        void run() throws CaptureException, SQLException {
+            var confirmable = progress.confirmable();
+            if (confirmable.isPresent()) {
+                source.confirm(confirmable.getAsLong());
+            }
+            List<Transaction> overdue = progress.overdue(System.nanoTime(), config.resubmitAfter());
+            if (!overdue.isEmpty()) {
+                LOG.infof("submitting %d record event(s) again: not committed within %s", overdue.size(),
+                        config.resubmitAfter());
+                submit(overdue);
+            }
+            if (System.nanoTime() - nextLagCheck >= 0) {
+                retainedWalBytes.set(ChangeSource.lagBytes(monitor, settings.slotName()));
+                nextLagCheck = System.nanoTime() + LAG_CHECK.toNanos();
+            }
+        }
+    }
+
+    /**
+     * Waits until this node commits a block made after capture (re)started: before that, a node
+     * that was down may still be fetching blocks its peers committed meanwhile, and capture would
+     * judge replayed changes against a stale view of their records.
+     */
+    private void awaitCaughtUp() {
+        long since = System.currentTimeMillis();
+        while (running && runtime.chainState().parentTimeMillis() < since) {
+            status = CaptureStatus.waiting("waiting for this validator to reach the chain's head before capturing");
+            sleep(Duration.ofMillis(200));
         }
     }
 
@@ -262,7 +292,7 @@ public class EhrCapture {
         return group;
     }
 
-    private void handle(List<SourceTransaction> group) {
+    private void handle(List<SourceTransaction> group, Housekeeping housekeeping) throws CaptureException, SQLException {
         List<List<Transaction>> mapped = new ArrayList<>(group.size());
         List<String> keys = new ArrayList<>();
         for (SourceTransaction transaction : group) {
@@ -281,6 +311,7 @@ public class EhrCapture {
             mapped.add(events);
         }
         Set<String> onChain = runtime.blocks().committedKeys(Channel.EHR, keys).await().atMost(SUBMIT_TIMEOUT);
+        awaitNoEarlierEventInFlight(mapped, housekeeping);
         List<Transaction> batch = new ArrayList<>();
         for (int i = 0; i < group.size(); i++) {
             List<Transaction> toSubmit = new ArrayList<>();
@@ -296,6 +327,24 @@ public class EhrCapture {
         }
         if (!batch.isEmpty()) {
             submit(batch);
+        }
+    }
+
+    /**
+     * Holds the group back while an event of one of its records from an earlier submission is not
+     * committed yet. Validators offer a batch's transactions in order and a proposer takes them in
+     * mempool order; across two batches that order is not guaranteed (forwarding, a restart), and a
+     * DELETE committed before the UPDATE it follows would make the UPDATE invalid for ever. Keeping
+     * each record's uncommitted events in one batch at a time rules that out; records without
+     * events in flight, the common case, pass at once.
+     */
+    private void awaitNoEarlierEventInFlight(List<List<Transaction>> mapped, Housekeeping housekeeping)
+            throws CaptureException, SQLException {
+        java.util.Set<RecordKey> touched = new java.util.HashSet<>();
+        mapped.forEach(events -> events.forEach(event -> touched.add(CaptureProgress.keyOf((RecordEvent) event.payload()))));
+        while (running && touched.stream().anyMatch(key -> progress.liveInFlight(key).isPresent())) {
+            housekeeping.run();
+            sleep(Duration.ofMillis(10));
         }
     }
 

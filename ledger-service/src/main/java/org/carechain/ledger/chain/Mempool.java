@@ -33,15 +33,32 @@ public final class Mempool {
 
     /** Offers a transaction with the signed batch it came in, which the block that takes it will carry. */
     public synchronized Outcome offer(SealedTransaction sealed) {
-        String key = sealed.transaction().idempotencyKey();
-        if (pending.containsKey(key)) {
-            return Outcome.DUPLICATE;
+        return offerAll(List.of(sealed)).get(0);
+    }
+
+    /**
+     * Offers a batch's transactions at once, in order: no proposal sees part of the batch. A
+     * transaction already waiting is a duplicate, and moves to the tail behind the others of the
+     * batch, so a submitter that sends its outstanding transactions again (after a restart lost
+     * some of them) restores their order: a proposer takes a record's events in the order their
+     * source wrote them, and an UPDATE never lands after the DELETE that follows it.
+     */
+    public synchronized List<Outcome> offerAll(List<SealedTransaction> batch) {
+        List<Outcome> outcomes = new ArrayList<>(batch.size());
+        for (SealedTransaction sealed : batch) {
+            String key = sealed.transaction().idempotencyKey();
+            SealedTransaction waiting = pending.remove(key);
+            if (waiting != null) {
+                pending.put(key, waiting);
+                outcomes.add(Outcome.DUPLICATE);
+            } else if (pending.size() >= capacity) {
+                outcomes.add(Outcome.FULL);
+            } else {
+                pending.put(key, sealed);
+                outcomes.add(Outcome.ACCEPTED);
+            }
         }
-        if (pending.size() >= capacity) {
-            return Outcome.FULL;
-        }
-        pending.put(key, sealed);
-        return Outcome.ACCEPTED;
+        return outcomes;
     }
 
     public synchronized boolean contains(String idempotencyKey) {

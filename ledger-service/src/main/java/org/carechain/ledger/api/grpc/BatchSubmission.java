@@ -78,6 +78,9 @@ public class BatchSubmission {
         Set<String> seenInBatch = new HashSet<>();
         BatchSeal.Source source = BatchSeal.Source.of(batch);
         List<Transaction> transactions = batch.transactions();
+        List<SealedTransaction> offered = new ArrayList<>();
+        List<Integer> offeredAt = new ArrayList<>();
+        List<TransactionReceipt.Builder> receipts = new ArrayList<>();
         for (int position = 0; position < transactions.size(); position++) {
             Transaction transaction = transactions.get(position);
             TransactionReceipt.Builder receipt = TransactionReceipt.newBuilder()
@@ -86,17 +89,23 @@ public class BatchSubmission {
             if (committed.contains(transaction.idempotencyKey()) || !seenInBatch.add(transaction.idempotencyKey())) {
                 receipt.setStatus(SubmitStatus.SUBMIT_STATUS_DUPLICATE);
             } else {
-                Mempool.Outcome outcome = runtime.mempool().offer(new SealedTransaction(transaction, source, position));
-                anyWaiting |= outcome != Mempool.Outcome.FULL;
-                switch (outcome) {
-                    case ACCEPTED -> receipt.setStatus(SubmitStatus.SUBMIT_STATUS_ACCEPTED);
-                    case DUPLICATE -> receipt.setStatus(SubmitStatus.SUBMIT_STATUS_DUPLICATE);
-                    case FULL -> receipt.setStatus(SubmitStatus.SUBMIT_STATUS_REJECTED)
-                            .setReason("the channel's mempool is full; retry later");
-                }
+                offered.add(new SealedTransaction(transaction, source, position));
+                offeredAt.add(position);
             }
-            response.addReceipts(receipt);
+            receipts.add(receipt);
         }
+        List<Mempool.Outcome> outcomes = runtime.mempool().offerAll(offered);
+        for (int i = 0; i < outcomes.size(); i++) {
+            TransactionReceipt.Builder receipt = receipts.get(offeredAt.get(i));
+            anyWaiting |= outcomes.get(i) != Mempool.Outcome.FULL;
+            switch (outcomes.get(i)) {
+                case ACCEPTED -> receipt.setStatus(SubmitStatus.SUBMIT_STATUS_ACCEPTED);
+                case DUPLICATE -> receipt.setStatus(SubmitStatus.SUBMIT_STATUS_DUPLICATE);
+                case FULL -> receipt.setStatus(SubmitStatus.SUBMIT_STATUS_REJECTED)
+                        .setReason("the channel's mempool is full; retry later");
+            }
+        }
+        receipts.forEach(response::addReceipts);
         return new Admission(response.build(), anyWaiting);
     }
 
