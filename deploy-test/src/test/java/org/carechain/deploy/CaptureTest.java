@@ -164,6 +164,47 @@ class CaptureTest {
         return Scenario.all().stream().filter(scenario -> !scenario.equals(CAPTURE)).toList();
     }
 
+    /**
+     * k8s/overlays/capture patches k8s/ into what the chart renders with ci/capture-values.yaml.
+     * The patch is applied here as kustomize's strategic merge does for these lists: env and
+     * volumes merge by name, volumeMounts by mountPath, new items go last.
+     */
+    @Test
+    void theK8sCaptureOverlayIsTheChartWithCapture() throws java.io.IOException {
+        java.nio.file.Path k8s = HelmChart.repositoryRoot().resolve("k8s");
+        java.nio.file.Path overlay = k8s.resolve("overlays/capture");
+        String kustomization = java.nio.file.Files.readString(overlay.resolve("kustomization.yaml"));
+        assertTrue(kustomization.contains("resources:\n  - ../../\n"), "the overlay builds on k8s/");
+        assertTrue(kustomization.contains("patches:\n  - path: statefulset-capture.yaml\n"));
+
+        StatefulSet base = RenderedRelease.parse(java.nio.file.Files.readString(k8s.resolve("ledger/statefulset.yaml")))
+                .get(StatefulSet.class, LEDGER);
+        StatefulSet patch = RenderedRelease.parse(java.nio.file.Files.readString(overlay.resolve("statefulset-capture.yaml")))
+                .get(StatefulSet.class, LEDGER);
+        Container container = container(base);
+        assertEquals(container.getName(), container(patch).getName(), "the patch names the ledger container");
+        container.setEnv(mergeByKey(container.getEnv(), container(patch).getEnv(), EnvVar::getName));
+        container.setVolumeMounts(mergeByKey(container.getVolumeMounts(), container(patch).getVolumeMounts(), VolumeMount::getMountPath));
+        var spec = base.getSpec().getTemplate().getSpec();
+        spec.setVolumes(mergeByKey(spec.getVolumes(), patch.getSpec().getTemplate().getSpec().getVolumes(), Volume::getName));
+
+        assertEquals(CHART.render(CAPTURE).get(StatefulSet.class, LEDGER), base,
+                "k8s/overlays/capture drifted from the chart rendered with ci/capture-values.yaml");
+    }
+
+    private static <T> List<T> mergeByKey(List<T> base, List<T> patch, java.util.function.Function<T, String> key) {
+        List<T> merged = new ArrayList<>(base);
+        for (T item : patch) {
+            int index = IntStream.range(0, merged.size()).filter(i -> key.apply(merged.get(i)).equals(key.apply(item))).findFirst().orElse(-1);
+            if (index >= 0) {
+                merged.set(index, item);
+            } else {
+                merged.add(item);
+            }
+        }
+        return merged;
+    }
+
     /** Pod i's environment as the container sees it: $(VAR) expanded by Kubernetes, then ${VAR} by SmallRye Config. */
     static Map<String, String> podEnvironment(StatefulSet statefulSet, int ordinal) {
         Map<String, String> resolved = new LinkedHashMap<>();
