@@ -199,6 +199,67 @@ app.kubernetes.io/part-of: carechain
 {{- if and (not .Values.ledger.genesis.existingConfigMap) $f.ehr $f.rbc $f.cbc $f.search -}}true{{- end -}}
 {{- end -}}
 
+{{/* ---------- Ledger change capture (docs/ehr-capture.md) ---------- */}}
+
+{{- define "carechain.ledger.captureSecretName" -}}
+{{- default (printf "%s-ledger-capture-keys" (include "carechain.fullname" .)) .Values.ledger.capture.existingSecret -}}
+{{- end -}}
+
+{{/*
+Capture environment of a validator. Per-pod values come from CARECHAIN_LEDGER_NODE_ID (the pod
+name) and CARECHAIN_LEDGER_POD_INDEX, which Kubernetes expands in $(VAR). With database.names,
+CARECHAIN_CAPTURE_DB_NAME_<i> holds validator i's database and CARECHAIN_CAPTURE_DB_NAME the
+SmallRye expression ${CARECHAIN_CAPTURE_DB_NAME_<pod index>}: ledger-service resolves it at start.
+*/}}
+{{- define "carechain.ledger.capture.env" -}}
+{{- $c := .Values.ledger.capture -}}
+{{- $db := $c.database -}}
+{{- $keysDir := "/etc/carechain/capture-keys" -}}
+- name: CARECHAIN_CAPTURE_ENABLED
+  value: "true"
+- name: CARECHAIN_CAPTURE_KEYS_DIR
+  value: {{ $keysDir | quote }}
+- name: CARECHAIN_CAPTURE_KEYS_PREFIX
+  value: "$(CARECHAIN_LEDGER_NODE_ID)."
+- name: CARECHAIN_CAPTURE_SUBMITTER_KEY_FILE
+  value: "{{ $keysDir }}/$(CARECHAIN_LEDGER_NODE_ID).submitter.key"
+- name: CARECHAIN_CAPTURE_DB_HOST
+  value: {{ $db.host | quote }}
+- name: CARECHAIN_CAPTURE_DB_PORT
+  value: {{ $db.port | quote }}
+- name: CARECHAIN_CAPTURE_DB_USER
+  value: {{ $db.user | default .Values.postgresql.auth.username | quote }}
+- name: CARECHAIN_CAPTURE_DB_PASSWORD
+  valueFrom:
+    secretKeyRef:
+{{- if $db.passwordSecret }}
+      name: {{ $db.passwordSecret }}
+      key: {{ $db.passwordKey }}
+{{- else }}
+      name: {{ include "carechain.db.secretName" . }}
+      key: {{ .Values.postgresql.auth.secretKey }}
+{{- end }}
+{{- if $db.names }}
+{{- range $i, $name := $db.names }}
+- name: CARECHAIN_CAPTURE_DB_NAME_{{ $i }}
+  value: {{ $name | quote }}
+{{- end }}
+- name: CARECHAIN_CAPTURE_DB_NAME
+  value: "${CARECHAIN_CAPTURE_DB_NAME_$(CARECHAIN_LEDGER_POD_INDEX)}"
+{{- else }}
+- name: CARECHAIN_CAPTURE_DB_NAME
+  value: "{{ $db.namePrefix }}_$(CARECHAIN_LEDGER_POD_INDEX)"
+{{- end }}
+- name: CARECHAIN_CAPTURE_SLOT
+  value: "{{ $c.slotPrefix }}_$(CARECHAIN_LEDGER_POD_INDEX)"
+- name: CARECHAIN_CAPTURE_PUBLICATION
+  value: {{ $c.publication | quote }}
+- name: CARECHAIN_CAPTURE_CREATE_MISSING
+  value: {{ $c.createMissing | quote }}
+- name: CARECHAIN_CAPTURE_MAX_RETAINED_WAL_BYTES
+  value: {{ int64 $c.maxRetainedWalBytes | quote }}
+{{- end -}}
+
 {{- define "carechain.ledger.headlessName" -}}
 {{- printf "%s-headless" (include "carechain.componentName" (dict "root" . "component" "ledger")) -}}
 {{- end -}}

@@ -32,6 +32,15 @@ and how to fix it; the install fails with all of them at once.
 {{- if and (gt $given 0) $v.ledger.genesis.existingConfigMap -}}
 {{- $errors = append $errors "ledger.genesis: both files and existingConfigMap are set. Fix: keep one of them." -}}
 {{- end -}}
+{{- $capture := $v.ledger.capture -}}
+{{- if $capture.enabled -}}
+{{- if not $capture.database.host -}}
+{{- $errors = append $errors "ledger.capture.enabled=true, but ledger.capture.database.host is empty, so the validators have no EHR database to capture. Fix: set ledger.capture.database.host to the EHR PostgreSQL server (wal_level=logical), or set ledger.capture.enabled=false." -}}
+{{- end -}}
+{{- if and $capture.database.names (ne (len $capture.database.names) (int $v.ledger.validators)) -}}
+{{- $errors = append $errors (printf "ledger.capture.database.names lists %d database(s) for %d validator(s); validator i captures item i. Fix: list exactly one EHR database per validator (ledger.validators=%d), or empty names to use <namePrefix>_<pod index>." (len $capture.database.names) (int $v.ledger.validators) (int $v.ledger.validators)) -}}
+{{- end -}}
+{{- end -}}
 {{- $local := list -}}
 {{- range $i := until (int $v.ledger.validators) -}}
 {{- $local = append $local (printf "%s-ledger-%d" $fullname $i) -}}

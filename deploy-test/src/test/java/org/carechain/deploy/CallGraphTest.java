@@ -143,6 +143,9 @@ class CallGraphTest {
         assertEquals(List.of(), undocumented);
     }
 
+    /** PostgreSQL hosts (the service's own database, the EHR database capture reads), not gRPC targets. */
+    private static final Set<String> DATABASE_HOSTS = Set.of("CARECHAIN_DB_HOST", "CARECHAIN_CAPTURE_DB_HOST");
+
     /** A host/port pair from the environment: X_HOST + X_PORT, or one entry of CARECHAIN_LEDGER_PEERS. */
     record Target(String variable, String host, int port) {
     }
@@ -156,7 +159,7 @@ class CallGraphTest {
             }
         }
         env.forEach((name, value) -> {
-            if (name.startsWith("CARECHAIN_") && name.endsWith("_HOST") && !name.equals("CARECHAIN_DB_HOST")) {
+            if (name.startsWith("CARECHAIN_") && name.endsWith("_HOST") && !DATABASE_HOSTS.contains(name)) {
                 String portVariable = name.substring(0, name.length() - "_HOST".length()) + "_PORT";
                 assertTrue(env.containsKey(portVariable), container.getName() + ": " + name + " without " + portVariable);
                 targets.add(new Target(name, value, Integer.parseInt(env.get(portVariable))));

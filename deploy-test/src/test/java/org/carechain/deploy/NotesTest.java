@@ -45,6 +45,10 @@ class NotesTest {
         assertFalse(CHART.notes(Scenario.ci("minimal")).contains("node drains wait"),
                 "the minimal scenario has no ledger budget to warn about");
         assertContains(CHART.notes(Scenario.ci("minimal")), List.of("1 validator, tolerates f=0 faulty"));
+        assertContains(CHART.notes(Scenario.ci("capture")), List.of(
+                "Secret carechain-ledger-capture-keys: <pod-name>.content-salt.key, <pod-name>.record.key, <pod-name>.submitter.key per validator, and patient.key",
+                "EHR PostgreSQL at ehr-postgresql.hospital.example.internal:5433 (wal_level=logical)"));
+        assertFalse(CHART.notes(Scenario.DEFAULTS).contains("capture"), "no capture input without capture");
     }
 
     private static void assertContains(String notes, List<String> expected) {

@@ -60,6 +60,12 @@ class ReferencesTest {
                 Arguments.of(Scenario.ci("evaluation-db"), union(
                         validatorKeys("carechain-ledger-validator-keys", 4),
                         genesis("carechain-ledger-genesis"))),
+                Arguments.of(Scenario.ci("capture"), union(
+                        validatorKeys("carechain-ledger-validator-keys", 4),
+                        captureKeys("carechain-ledger-capture-keys", 4),
+                        Set.of("Secret/carechain-postgresql:password", "ConfigMap/carechain-jwt:public-key.pem",
+                                "Secret/ehr-db-credentials:capture-password"),
+                        genesis("carechain-ledger-genesis"))),
                 Arguments.of(Scenario.ci("operations"), union(
                         validatorKeys("carechain-ledger-validator-keys", 4),
                         Set.of("Secret/carechain-postgresql:password", "ConfigMap/carechain-jwt:public-key.pem",
@@ -136,6 +142,7 @@ class ReferencesTest {
             }
             if (owner.owner() instanceof StatefulSet statefulSet) {
                 references.addAll(validatorKeyReferences(statefulSet, volumes));
+                references.addAll(captureKeyReferences(statefulSet, volumes));
             }
         }
         for (Ingress ingress : release.all(Ingress.class)) {
@@ -169,6 +176,30 @@ class ReferencesTest {
                 .toList();
     }
 
+    /**
+     * Capture reads, in CARECHAIN_CAPTURE_KEYS_DIR, <prefix>content-salt.key and <prefix>record.key
+     * with prefix $(CARECHAIN_LEDGER_NODE_ID)., the shared patient.key, and the submitter key file.
+     */
+    private static List<String> captureKeyReferences(StatefulSet statefulSet, List<Volume> volumes) {
+        Map<String, String> env = LedgerTopologyTest.env(statefulSet);
+        String directory = env.get("CARECHAIN_CAPTURE_KEYS_DIR");
+        if (directory == null) {
+            return List.of();
+        }
+        assertEquals("$(CARECHAIN_LEDGER_NODE_ID).", env.get("CARECHAIN_CAPTURE_KEYS_PREFIX"));
+        assertEquals(directory + "/$(CARECHAIN_LEDGER_NODE_ID).submitter.key", env.get("CARECHAIN_CAPTURE_SUBMITTER_KEY_FILE"));
+        Container ledger = statefulSet.getSpec().getTemplate().getSpec().getContainers().get(0);
+        String volumeName = ledger.getVolumeMounts().stream().filter(mount -> mount.getMountPath().equals(directory))
+                .findFirst().orElseThrow(() -> new AssertionError("nothing mounted at " + directory)).getName();
+        String secret = volumes.stream().filter(candidate -> candidate.getName().equals(volumeName)).findFirst().orElseThrow()
+                .getSecret().getSecretName();
+        List<String> references = new ArrayList<>();
+        references.add("Secret/" + secret + ":patient.key");
+        IntStream.range(0, statefulSet.getSpec().getReplicas()).forEach(ordinal -> List.of("content-salt.key", "record.key", "submitter.key")
+                .forEach(file -> references.add("Secret/" + secret + ":" + statefulSet.getMetadata().getName() + "-" + ordinal + "." + file)));
+        return references;
+    }
+
     private static void addVolume(List<String> references, String kind, String name, List<KeyToPath> items) {
         if (items == null || items.isEmpty()) {
             references.add(kind + "/" + name);
@@ -199,6 +230,13 @@ class ReferencesTest {
     private static Set<String> validatorKeys(String secret, int validators) {
         Set<String> keys = new TreeSet<>();
         IntStream.range(0, validators).forEach(i -> keys.add("Secret/" + secret + ":carechain-ledger-" + i + ".key"));
+        return keys;
+    }
+
+    private static Set<String> captureKeys(String secret, int validators) {
+        Set<String> keys = new TreeSet<>(Set.of("Secret/" + secret + ":patient.key"));
+        IntStream.range(0, validators).forEach(i -> List.of("content-salt.key", "record.key", "submitter.key")
+                .forEach(file -> keys.add("Secret/" + secret + ":carechain-ledger-" + i + "." + file)));
         return keys;
     }
 

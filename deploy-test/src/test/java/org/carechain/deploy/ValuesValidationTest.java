@@ -36,6 +36,22 @@ class ValuesValidationTest {
                                 "ledger.externalPeers[0].host", "other.example.net",
                                 "ledger.externalPeers[0].port", "443"),
                         List.of("\"carechain-ledger-1\" appears twice")),
+                Arguments.of("capture without an EHR database host", Map.of("ledger.capture.enabled", "true"),
+                        List.of("ledger.capture.enabled=true, but ledger.capture.database.host is empty",
+                                "Fix: set ledger.capture.database.host")),
+                Arguments.of("capture with fewer database names than validators", Map.of(
+                                "ledger.capture.enabled", "true", "ledger.capture.database.host", "ehr-postgresql",
+                                "ledger.capture.database.names[0]", "ehr_a", "ledger.capture.database.names[1]", "ehr_b",
+                                "ledger.capture.database.names[2]", "ehr_c"),
+                        List.of("ledger.capture.database.names lists 3 database(s) for 4 validator(s)",
+                                "list exactly one EHR database per validator")),
+                Arguments.of("capture with more database names than validators", Map.of(
+                                "ledger.capture.enabled", "true", "ledger.capture.database.host", "ehr-postgresql",
+                                "ledger.validators", "1", "ledger.bft.enabled", "false",
+                                "ledger.capture.database.names[0]", "ehr_a", "ledger.capture.database.names[1]", "ehr_b"),
+                        List.of("lists 2 database(s) for 1 validator(s)")),
+                Arguments.of("a capture slot prefix PostgreSQL refuses", Map.of("ledger.capture.slotPrefix", "Capture-Slot"),
+                        List.of("values don't meet the specifications of the schema", "slotPrefix")),
                 Arguments.of("evaluation database without a password Secret", Map.of("postgresql.evaluation.enabled", "true"),
                         List.of("needs a password", "--set postgresql.auth.password", "carechain-postgresql")),
                 Arguments.of("password and existing Secret", Map.of(
