@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code --name=value} options of a load driver, with defaults where the caller gives one. */
-final class Args {
+public final class Args {
 
     private final Map<String, String> values = new HashMap<>();
 
     private Args() {}
 
-    static Args parse(String[] args) {
+    public static Args parse(String[] args) {
         Args parsed = new Args();
         for (String arg : args) {
             if (!arg.startsWith("--") || !arg.contains("=")) {
@@ -24,7 +24,7 @@ final class Args {
         return parsed;
     }
 
-    String string(String name) {
+    public String string(String name) {
         String value = values.get(name);
         if (value == null) {
             throw new IllegalArgumentException("--" + name + " is required");
@@ -32,19 +32,19 @@ final class Args {
         return value;
     }
 
-    String string(String name, String fallback) {
+    public String string(String name, String fallback) {
         return values.getOrDefault(name, fallback);
     }
 
-    long number(String name, long fallback) {
+    public long number(String name, long fallback) {
         return values.containsKey(name) ? Long.parseLong(values.get(name)) : fallback;
     }
 
-    List<String> list(String name) {
+    public List<String> list(String name) {
         return split(string(name));
     }
 
-    List<String> list(String name, String fallback) {
+    public List<String> list(String name, String fallback) {
         return split(string(name, fallback));
     }
 

@@ -3,11 +3,9 @@ package org.carechain.ehr.audit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.carechain.crypto.Hash;
 
 /**
@@ -26,20 +24,34 @@ import org.carechain.crypto.Hash;
  */
 public final class IntegrityAudit {
 
-    private final Map<Hash, ChainRecord> chain;
-    private final Set<Hash> seen = new HashSet<>();
+    // One entry per record ref, on the chain or in a row: a row costs one lookup, not two.
+    private final Map<Hash, Entry> entries;
+    private final int chainRecords;
     private final Map<Finding.Kind, Integer> counts = new EnumMap<>(Finding.Kind.class);
     private long rows;
     private boolean finished;
 
     /** @param chainRecords the provider's records as the chain last saw them */
     public IntegrityAudit(Iterable<ChainRecord> chainRecords) {
-        this.chain = new HashMap<>();
+        // Sized up front when the listing's size is known: a million records would otherwise make it double 16 times.
+        int expected = chainRecords instanceof java.util.Collection<?> records ? records.size() : 16;
+        this.entries = new HashMap<>((int) Math.min(1 << 30, expected / 0.75 + 1));
         for (ChainRecord record : chainRecords) {
-            if (chain.put(record.recordRef(), record) != null) {
+            if (entries.put(record.recordRef(), new Entry(record)) != null) {
                 throw new IllegalArgumentException("the chain listing names record " + record.resourceType() + "/"
                         + record.recordRef().toHex().substring(0, 16) + " twice");
             }
+        }
+        this.chainRecords = entries.size();
+    }
+
+    /** A record on the chain (or null: only a row), and whether a row has been checked against it. */
+    private static final class Entry {
+        final ChainRecord onChain;
+        boolean seen;
+
+        Entry(ChainRecord onChain) {
+            this.onChain = onChain;
         }
     }
 
@@ -49,11 +61,16 @@ public final class IntegrityAudit {
             throw new IllegalStateException("the audit is finished");
         }
         rows++;
-        if (!seen.add(row.recordRef())) {
+        Entry entry = entries.get(row.recordRef());
+        if (entry == null) {
+            entry = new Entry(null);
+            entries.put(row.recordRef(), entry);
+        } else if (entry.seen) {
             throw new IllegalArgumentException("row " + row.resourceType() + "/" + row.recordRef().toHex().substring(0, 16)
                     + " was checked twice");
         }
-        ChainRecord onChain = chain.get(row.recordRef());
+        entry.seen = true;
+        ChainRecord onChain = entry.onChain;
         Finding.Kind kind;
         if (onChain == null || !onChain.live() || !onChain.resourceType().equals(row.resourceType())) {
             kind = Finding.Kind.INSERTED_WITHOUT_TRACE;
@@ -75,8 +92,9 @@ public final class IntegrityAudit {
         }
         finished = true;
         List<Finding> deleted = new ArrayList<>();
-        for (ChainRecord record : chain.values()) {
-            if (record.live() && !seen.contains(record.recordRef())) {
+        for (Entry entry : entries.values()) {
+            ChainRecord record = entry.onChain;
+            if (record != null && record.live() && !entry.seen) {
                 deleted.add(found(new Finding(Finding.Kind.DELETED_WITHOUT_TRACE, record.resourceType(),
                         record.recordRef(), Optional.of(record), Optional.empty())));
             }
@@ -93,7 +111,7 @@ public final class IntegrityAudit {
 
     /** Records the chain holds. */
     public int chainRecords() {
-        return chain.size();
+        return chainRecords;
     }
 
     /** Findings so far, by kind. */

@@ -28,6 +28,9 @@ public final class Pseudonyms {
 
   private static final String ALGORITHM = "HmacSHA256";
 
+  /** The encoded domain tag that starts every record-ref message. */
+  private static final byte[] RECORD_TAG = CanonicalEncoder.forDomain(RECORD_DOMAIN).toByteArray();
+
   private final ThreadLocal<Mac> recordMac;
   private final ThreadLocal<Mac> patientMac;
 
@@ -39,14 +42,24 @@ public final class Pseudonyms {
     this.patientMac = ThreadLocal.withInitial(() -> hmacSha256(patientKey));
   }
 
-  /** The pseudonym of record {@code resourceType/resourceId} at {@code provider}. */
+  /**
+   * The pseudonym of record {@code resourceType/resourceId} at {@code provider}.
+   *
+   * <p>The MAC is fed the encoding field by field, the same bytes as {@code CanonicalEncoder}
+   * builds (an audit computes this for every row; building the message allocated and ran a
+   * CharsetEncoder per string).
+   */
   public Hash recordRef(String provider, String resourceType, String resourceId) {
-    byte[] message = CanonicalEncoder.forDomain(RECORD_DOMAIN)
-        .writeString(provider)
-        .writeString(resourceType)
-        .writeString(resourceId)
-        .toByteArray();
-    return Hash.of(recordMac.get().doFinal(message));
+    // Every string is encoded, and refused if it is not valid UTF-16, before the MAC sees a byte.
+    byte[] providerUtf8 = ContentHash.strictUtf8(provider);
+    byte[] typeUtf8 = ContentHash.strictUtf8(resourceType);
+    byte[] idUtf8 = ContentHash.strictUtf8(resourceId);
+    Mac mac = recordMac.get();
+    mac.update(RECORD_TAG);
+    updateFramed(mac, providerUtf8);
+    updateFramed(mac, typeUtf8);
+    updateFramed(mac, idUtf8);
+    return Hash.of(mac.doFinal());
   }
 
   /** The consortium-wide pseudonym of the patient with MPI id {@code mpiId}. */
@@ -58,6 +71,15 @@ public final class Pseudonyms {
   @Override
   public String toString() {
     return "Pseudonyms[secret keys]";
+  }
+
+  /** {@code CanonicalEncoder.writeBytes}: the length, 4 bytes big-endian, then the bytes. */
+  private static void updateFramed(Mac mac, byte[] value) {
+    mac.update((byte) (value.length >>> 24));
+    mac.update((byte) (value.length >>> 16));
+    mac.update((byte) (value.length >>> 8));
+    mac.update((byte) value.length);
+    mac.update(value);
   }
 
   /** A new HMAC-SHA-256 keyed with {@code key}; package-private for the RFC 4231 vectors. */
