@@ -83,6 +83,9 @@ public class EhrCapture {
     BatchSubmission submission;
 
     @Inject
+    LedgerNodes nodes;
+
+    @Inject
     MeterRegistry registry;
 
     private volatile CaptureStatus status = CaptureStatus.disabled();
@@ -275,15 +278,20 @@ public class EhrCapture {
             sleep(Duration.ofMillis(200));
         }
         // A block fetched while catching up can be newer than the restart and still not the last.
-        awaitNewBlocks(2);
+        awaitHead();
     }
 
-    /** Waits until this node commits {@code blocks} more blocks, or 30 s pass. */
-    private void awaitNewBlocks(int blocks) {
-        long target = runtime.commits().height() + blocks;
+    /**
+     * Waits until this validator has committed a new block and is at the head of the chain as far
+     * as its peers' messages tell, or 30 s pass.
+     */
+    private void awaitHead() {
+        long target = runtime.commits().height() + 1;
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (running && runtime.commits().height() < target && System.nanoTime() < deadline) {
-            sleep(Duration.ofMillis(50));
+        var node = nodes.node(Channel.EHR);
+        while (running && System.nanoTime() < deadline
+                && (runtime.commits().height() < target || !node.map(n -> n.atHead()).orElse(true))) {
+            sleep(Duration.ofMillis(20));
         }
     }
 
@@ -370,9 +378,9 @@ public class EhrCapture {
         boolean live = inFlight.orElseGet(() -> runtime.chainState().significance().isLive(key));
         CaptureReconciliation reconciliation = CaptureReconciliation.of(record.op(), live);
         if (reconciliation != CaptureReconciliation.AS_READ && inFlight.isEmpty()) {
-            // This node may be a block or two behind the chain (after a restart, or under load):
-            // judge a misfit again against a fresher state before calling it a bypass.
-            awaitNewBlocks(2);
+            // This node may be behind the chain (after a restart, or under load): judge a misfit
+            // again once it is at the head before calling it a bypass.
+            awaitHead();
             reconciliation = CaptureReconciliation.of(record.op(), runtime.chainState().significance().isLive(key));
         }
         if (reconciliation == CaptureReconciliation.AS_READ) {

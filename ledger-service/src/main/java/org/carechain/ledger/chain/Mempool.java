@@ -23,6 +23,7 @@ public final class Mempool {
 
     private final int capacity;
     private final Map<String, SealedTransaction> pending = new LinkedHashMap<>();
+    private long admitted;
 
     public Mempool(int capacity) {
         if (capacity < 1) {
@@ -55,6 +56,7 @@ public final class Mempool {
                 outcomes.add(Outcome.FULL);
             } else {
                 pending.put(key, sealed);
+                admitted++;
                 outcomes.add(Outcome.ACCEPTED);
             }
         }
@@ -83,6 +85,11 @@ public final class Mempool {
     /** Forgets transactions that a committed block carried. */
     public synchronized void removeCommitted(Collection<Transaction> committed) {
         committed.forEach(transaction -> pending.remove(transaction.idempotencyKey()));
+    }
+
+    /** How many transactions were ever admitted: it changes whenever something new waits. */
+    public synchronized long admitted() {
+        return admitted;
     }
 
     public synchronized int size() {

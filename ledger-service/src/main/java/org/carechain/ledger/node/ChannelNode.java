@@ -59,9 +59,12 @@ public final class ChannelNode implements AutoCloseable {
     private boolean catchingUp;
     private long gossipedHeight = -1;
     private int gossipedRound = -1;
-    private long highestSeenHeight;
+    private volatile long highestSeenHeight;
     private long waitingForHeight;
     private Instant idleSince = Instant.EPOCH;
+    // Set when a block committed empty although transactions waited: none of them fits the chain
+    // (an UPDATE of an unknown record, say) until something new arrives.
+    private long stuckAtAdmitted = -1;
 
     private ChannelNode(ChannelRuntime runtime, Pool pool, String self, Ed25519PrivateKey key, PeerNetwork peers,
             Clock clock, ChainState state) {
@@ -95,6 +98,14 @@ public final class ChannelNode implements AutoCloseable {
      * Rebuilds the chain state from the committed blocks, recovers from the WAL and starts the
      * next height.
      */
+    /**
+     * Whether this validator works on the highest height any authenticated peer message named:
+     * it is not behind, as far as it can tell.
+     */
+    public boolean atHead() {
+        return runtime.chainState().nextHeight() >= highestSeenHeight;
+    }
+
     public static ChannelNode start(ChannelRuntime runtime, Pool pool, String self, Ed25519PrivateKey key,
             PeerNetwork peers, Clock clock) {
         if (!runtime.genesis().validator(self).publicKey().equals(key.publicKey())) {
@@ -215,6 +226,8 @@ public final class ChannelNode implements AutoCloseable {
         // commit refuses it with an IllegalStateException, and this validator stops committing.
         runtime.commit(block, certificate, clock.instant()).await().atMost(COMMIT_TIMEOUT);
         state = runtime.chainState();
+        stuckAtAdmitted = block.transactions().isEmpty() && runtime.mempool().size() > 0
+                ? runtime.mempool().admitted() : -1;
         wal.truncateBelow(block.header().height());
         LOG.debugf("channel %s: committed height %d with %d transaction(s)", runtime.channel().id(),
                 block.header().height(), block.transactions().size());
@@ -293,14 +306,18 @@ public final class ChannelNode implements AutoCloseable {
 
     /**
      * Starts the next height once there is something to commit, a peer has started it, or the idle
-     * interval has passed; so an idle channel does not write an empty block every few milliseconds.
+     * interval has passed; so an idle channel does not write an empty block every few milliseconds,
+     * nor does one whose waiting transactions all fail to fit the chain.
      */
     private void awaitWork() {
         if (waitingForHeight == 0) {
             return;
         }
         boolean idleTooLong = Duration.between(idleSince, clock.instant()).compareTo(IDLE_BLOCK_INTERVAL) >= 0;
-        if (runtime.mempool().size() > 0 || idleTooLong) {
+        // Waiting transactions that the last block could not take are no reason for another block
+        // now: without this a mempool holding only unfit transactions makes empty blocks non-stop.
+        boolean somethingToCommit = runtime.mempool().size() > 0 && runtime.mempool().admitted() != stuckAtAdmitted;
+        if (somethingToCommit || idleTooLong) {
             startWaitingHeight();
         } else {
             loop.schedule(guarded(this::awaitWork), 20, TimeUnit.MILLISECONDS);
