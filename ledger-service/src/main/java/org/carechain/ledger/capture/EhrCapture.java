@@ -332,13 +332,20 @@ public class EhrCapture {
         Set<String> onChain = runtime.blocks().committedKeys(Channel.EHR, keys).await().atMost(SUBMIT_TIMEOUT);
         awaitNoEarlierEventInFlight(mapped, housekeeping);
         List<Transaction> batch = new ArrayList<>();
+        // Whether each record is live after the group's events decided so far: one source
+        // transaction may create a record and update it, before either is in flight.
+        java.util.Map<RecordKey, Boolean> decided = new java.util.HashMap<>();
         for (int i = 0; i < group.size(); i++) {
             List<Transaction> toSubmit = new ArrayList<>();
             for (Transaction event : mapped.get(i)) {
                 if (onChain.contains(event.idempotencyKey())) {
                     continue; // a replay of an event the chain already holds
                 }
-                reconcile(event).ifPresent(toSubmit::add);
+                RecordKey key = CaptureProgress.keyOf((RecordEvent) event.payload());
+                Optional<Transaction> fitted = reconcile(event, Optional.ofNullable(decided.get(key)));
+                fitted.ifPresent(toSubmit::add);
+                decided.put(key, fitted.map(t -> ((RecordEvent) t.payload()).op() != RecordEvent.Operation.DELETE)
+                        .orElse(false));
             }
             // Registered before submission, so that a commit racing the submission is not missed.
             progress.submitted(group.get(i).commitLsnValue(), toSubmit, System.nanoTime());
@@ -368,13 +375,13 @@ public class EhrCapture {
     }
 
     /** The event to submit for a change, fitted to the chain's view of the record; empty to submit none. */
-    private Optional<Transaction> reconcile(Transaction event) {
+    private Optional<Transaction> reconcile(Transaction event, Optional<Boolean> liveInGroup) {
         RecordEvent record = (RecordEvent) event.payload();
         if (!runtime.genesis().importantItems().covers(record.resourceType())) {
             return Optional.of(event); // the chain keeps no lifecycle for types it does not count
         }
         RecordKey key = CaptureProgress.keyOf(record);
-        Optional<Boolean> inFlight = progress.liveInFlight(key);
+        Optional<Boolean> inFlight = liveInGroup.or(() -> progress.liveInFlight(key));
         boolean live = inFlight.orElseGet(() -> runtime.chainState().significance().isLive(key));
         CaptureReconciliation reconciliation = CaptureReconciliation.of(record.op(), live);
         if (reconciliation != CaptureReconciliation.AS_READ && inFlight.isEmpty()) {
