@@ -347,7 +347,7 @@ class LocalClusterTest {
         EhrDemo ehr = ehrDemo();
         ehrSeeded(ehr);
         String provider = "hospital1";
-        int changes = Integer.getInteger("carechain.it.captureChanges", 100_000);
+        int changes = Integer.getInteger("carechain.it.captureChanges", 20_000);
         long seed = 0xC0FFEEL;
         java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
         try (EhrClusterChecks checks = new EhrClusterChecks(cluster, ehr)) {
