@@ -172,13 +172,14 @@ final class EhrClusterChecks implements AutoCloseable {
         Pseudonyms pseudonyms = new Pseudonyms(ehr.keys(provider));
         ContentHash hashes = ContentHash.forProvider(ehr.keys(provider));
         List<ExpectedEvent> expected = new ArrayList<>();
+        // A delete's content is the version before it: the previous history row of the same resource.
         try (Connection db = ehr.connect(provider); PreparedStatement query = db.prepareStatement("""
-                SELECT h.res_type, h.res_id, h.res_ver, h.operation,
-                       COALESCE(h.content, (SELECT p.content FROM fhir_resource_history p
-                                            WHERE p.res_type = h.res_type AND p.res_id = h.res_id
-                                              AND p.res_ver = h.res_ver AND p.operation <> 'D'
-                                            ORDER BY p.seq DESC LIMIT 1))::text
-                FROM fhir_resource_history h WHERE h.seq > ? ORDER BY h.seq""")) {
+                SELECT res_type, res_id, res_ver, operation, content FROM (
+                    SELECT seq, res_type, res_id, res_ver, operation,
+                           COALESCE(content, LAG(content) OVER (PARTITION BY res_type, res_id ORDER BY seq))::text
+                               AS content
+                    FROM fhir_resource_history) h
+                WHERE seq > ? ORDER BY seq""")) {
             query.setLong(1, afterSeq);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {

@@ -90,6 +90,11 @@ class LocalClusterTest {
                     service.service().instanceName() + " still runs after stop");
         }
         assertFalse(Files.exists(cluster.config().stateFile()), "the state file outlives the cluster");
+        // The EHR databases stay for inspection; their capture slots would keep the server's WAL.
+        for (CareChainService validator : CareChainService.ehrProviders()) {
+            cluster.config().postgres().dropReplicationSlots(
+                    cluster.config().ehrDatabaseName(validator.ehrProvider().orElseThrow()));
+        }
         keepLogs(state.resolve("logs"));
         deleteTree(state);
         deleteTree(otherKeys);

@@ -62,14 +62,30 @@ public record PostgresServer(String host, int port, String user, String password
         }
         try (Connection admin = connect("postgres"); Statement drop = admin.createStatement()) {
             // PostgreSQL keeps a database with logical replication slots (change capture's).
-            try (PreparedStatement slots = admin.prepareStatement(
-                    "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = ?")) {
-                slots.setString(1, name);
-                slots.execute();
-            }
+            dropReplicationSlots(admin, name);
             drop.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         } catch (SQLException e) {
             throw new ClusterException("cannot drop database " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Drops the inactive replication slots of a database: a slot nobody reads any more keeps the
+     * server's WAL for ever.
+     */
+    public void dropReplicationSlots(String database) {
+        try (Connection admin = connect("postgres")) {
+            dropReplicationSlots(admin, database);
+        } catch (SQLException e) {
+            throw new ClusterException("cannot drop the replication slots of " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void dropReplicationSlots(Connection admin, String database) throws SQLException {
+        try (PreparedStatement slots = admin.prepareStatement("SELECT pg_drop_replication_slot(slot_name) "
+                + "FROM pg_replication_slots WHERE database = ? AND NOT active")) {
+            slots.setString(1, database);
+            slots.execute();
         }
     }
 
