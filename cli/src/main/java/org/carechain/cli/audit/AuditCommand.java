@@ -7,8 +7,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -27,8 +25,6 @@ import org.carechain.ledger.core.verify.TransactionProof;
 import org.carechain.ledger.core.verify.TransactionQuery;
 import org.carechain.ledger.core.verify.VerificationException;
 import org.carechain.proto.ledger.v1.GetTransactionRequest;
-import org.carechain.proto.ledger.v1.ListRecordsResponse;
-import org.carechain.proto.ledger.v1.RecordState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -96,9 +92,10 @@ public final class AuditCommand implements Callable<Integer> {
         try (Connection connection = ehr.connect()) {
             out.println("Auditing " + table + " of " + ehr + " for provider " + provider + " against the ledger at "
                     + ledgerTarget + ".");
-            List<ChainRecord> chain = new ArrayList<>();
-            long height = listChain(ledger, genesis, chain);
-            out.printf("The chain holds %,d record(s) of %s (listing taken at height %d).%n", chain.size(), provider, height);
+            ChainListing listing = ChainListing.read(ledger.records(ResponseMapping.channel(genesis.channel()), provider));
+            List<ChainRecord> chain = listing.records();
+            out.printf("The chain holds %,d record(s) of %s (listing taken at height %d).%n", chain.size(), provider,
+                    listing.height());
             long total = EhrAudit.rowCount(connection, table);
             Progress progress = new Progress(err, total);
             EhrAudit.Result result = new EhrAudit(provider, keys).run(connection, table, chain, progress::update);
@@ -114,21 +111,6 @@ public final class AuditCommand implements Callable<Integer> {
         } finally {
             ledger.close();
         }
-    }
-
-    private long listChain(LedgerClient ledger, Genesis genesis, List<ChainRecord> chain) {
-        long height = 0;
-        Iterator<ListRecordsResponse> pages = ledger.records(ResponseMapping.channel(genesis.channel()), provider);
-        while (pages.hasNext()) {
-            ListRecordsResponse page = pages.next();
-            height = page.getHeight();
-            for (RecordState state : page.getRecordsList()) {
-                chain.add(new ChainRecord(state.getResourceType(), hash(state.getRecordRef()), state.getLive(),
-                        hash(state.getContentHash()), state.getVersions(), state.getHeight(),
-                        hash(state.getTransactionHash())));
-            }
-        }
-        return height;
     }
 
     private void report(PrintWriter out, PrintWriter err, LedgerClient ledger, Genesis genesis, EhrAudit.Result result) {
@@ -177,10 +159,6 @@ public final class AuditCommand implements Callable<Integer> {
         } catch (VerificationException | IllegalArgumentException e) {
             return "DOES NOT VERIFY: " + e.getMessage();
         }
-    }
-
-    private static Hash hash(ByteString bytes) {
-        return Hash.of(bytes.toByteArray());
     }
 
     /** A progress bar on the error stream, redrawn at most every 200 ms. */

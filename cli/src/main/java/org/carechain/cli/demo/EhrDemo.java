@@ -1,7 +1,5 @@
 package org.carechain.cli.demo;
 
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
@@ -17,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.carechain.cli.audit.EhrAudit;
 import org.carechain.cli.cluster.CareChainService;
 import org.carechain.cli.cluster.DevTokenIssuer;
@@ -33,10 +30,7 @@ import org.carechain.ehr.record.Pseudonyms;
 import org.carechain.ehr.seed.EhrSeeder;
 import org.carechain.ehr.seed.SyntheticPopulation;
 import org.carechain.proto.ledger.v1.Channel;
-import org.carechain.proto.ledger.v1.LedgerServiceGrpc;
-import org.carechain.proto.ledger.v1.ListRecordsRequest;
 import org.carechain.proto.ledger.v1.ProviderSignificance;
-import org.carechain.proto.ledger.v1.RecordState;
 
 /**
  * The EHR part of the demo: three hospitals keep their own FHIR databases; each one's ledger node
@@ -174,22 +168,11 @@ public final class EhrDemo {
 
     /** The chain's view of the provider's records, from ledger-3. */
     public List<ChainRecord> chainRecords(String provider) {
-        ManagedChannel channel = ManagedChannelBuilder.forTarget(cluster.auditTarget()).usePlaintext().build();
+        org.carechain.cli.verify.LedgerClient ledger = org.carechain.cli.verify.LedgerClient.connect(cluster.auditTarget());
         try {
-            List<ChainRecord> records = new ArrayList<>();
-            LedgerServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
-                    .listRecords(ListRecordsRequest.newBuilder().setChannel(Channel.CHANNEL_EHR).setProvider(provider).build())
-                    .forEachRemaining(page -> {
-                        for (RecordState state : page.getRecordsList()) {
-                            records.add(new ChainRecord(state.getResourceType(),
-                                    Hash.of(state.getRecordRef().toByteArray()), state.getLive(),
-                                    Hash.of(state.getContentHash().toByteArray()), state.getVersions(), state.getHeight(),
-                                    Hash.of(state.getTransactionHash().toByteArray())));
-                        }
-                    });
-            return records;
+            return org.carechain.cli.audit.ChainListing.read(ledger.records(Channel.CHANNEL_EHR, provider)).records();
         } finally {
-            channel.shutdownNow();
+            ledger.close();
         }
     }
 
