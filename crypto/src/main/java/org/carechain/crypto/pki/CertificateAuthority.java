@@ -107,10 +107,6 @@ public final class CertificateAuthority {
     return new Ed25519ContentSigner(signer);
   }
 
-  Ed25519PrivateKey privateKey() {
-    return privateKey;
-  }
-
   @Override
   public String toString() {
     return "CertificateAuthority{" + certificate.subject() + ", keyId=" + privateKey.keyId() + "}";
