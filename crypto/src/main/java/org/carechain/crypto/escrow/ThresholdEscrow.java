@@ -29,10 +29,13 @@ import org.bouncycastle.math.ec.ECPoint;
  * an ElGamal ciphertext's first half.
  *
  * <p>What each party learns: an officer's share is one point of a random polynomial, so any k − 1
- * shares are consistent with every s and reveal nothing about it; a partial decryption and its
- * proof reveal nothing about the share (the proof is zero-knowledge in the random-oracle model);
- * the combiner learns the shared secret of the one message it was given partials for, and nothing
- * that helps with another message. The private key is whole only where it is created: inside
+ * shares on their own are consistent with every s; the verification keys are public, so with them
+ * the guarantee becomes computational (finding s is a discrete logarithm on Curve25519). A partial
+ * decryption and its proof reveal nothing more about the share (the proof is zero-knowledge in the
+ * random-oracle model). The combiner learns the shared secret of the message it was given partials
+ * for; for any other message it is left with HPKE's own assumption (gap Diffie-Hellman). Each
+ * partial is in effect one use of the decryption key on an officer-approved enc, which is why
+ * officers must compute them only for traces approved on chain. The private key is whole only where it is created: inside
  * {@link #dealFreshKey}, or wherever an existing {@link EscrowKeyPair} given to {@link #deal} has
  * lived. Tracing never reconstructs it.
  *

@@ -28,7 +28,9 @@
  *       org.carechain.crypto.escrow.PartialDecryption} of its encapsulated key with a Chaum-Pedersen
  *       proof; a combiner checks the proofs and interpolates in the exponent to the X25519 shared
  *       secret, from which {@code EscrowCipher} and {@code IdentityEnvelope} finish decrypting. The
- *       private key is never rebuilt; any k − 1 shares reveal nothing about it, unconditionally.
+ *       private key is never rebuilt. Any k − 1 shares on their own are consistent with every
+ *       key; with the public verification keys beside them, finding the key is a discrete
+ *       logarithm on Curve25519.
  *   <li>{@link org.carechain.crypto.escrow.EscrowKeyPair} / {@link
  *       org.carechain.crypto.escrow.EscrowPublicKey}: the X25519 escrow key. A whole {@code
  *       EscrowKeyPair} exists only to share out a key made before threshold decryption, and in
