@@ -10,7 +10,7 @@
  *       verification.
  *   <li>{@link org.carechain.crypto.aead}: AES-256-GCM in a versioned envelope.
  *   <li>{@link org.carechain.crypto.escrow}: the privacy-aware PKI's identity escrow: HPKE to the
- *       consortium escrow key, link tags, and Shamir sharing of the escrow private key.
+ *       consortium escrow key, link tags, and k-of-n threshold decryption for the CA officers.
  * </ul>
  *
  * <p>Everything here is deterministic: randomness is passed in, never drawn from a global source.

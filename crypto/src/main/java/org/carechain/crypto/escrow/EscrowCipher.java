@@ -36,6 +36,11 @@ import org.carechain.crypto.aead.MalformedEnvelopeException;
  *   link tag:    version 0x01 (1) || enc (32) || HPKE ciphertext of rid (rid length + 16)
  * </pre>
  *
+ * <p>Both formats can be opened either with the whole private key ({@link #unwrap}, {@link
+ * #openLinkTag}) or, for threshold decryption, with the X25519 output that k officers' partial
+ * decryptions combine to ({@link #unwrapWithSharedSecret}, {@link #openLinkTagWithSharedSecret});
+ * the bytes are the same either way.
+ *
  * <p>The HPKE info string separates the two uses: {@value #DATA_KEY_LABEL} followed by a zero byte
  * and the caller's info for wrapped keys, and {@value #LINK_TAG_LABEL} for link tags, so neither
  * can be opened as the other. A link tag reveals the length of the rid; use fixed-length rids.
@@ -97,18 +102,46 @@ public final class EscrowCipher {
     Objects.requireNonNull(escrowKey, "escrowKey");
     Objects.requireNonNull(wrappedKey, "wrappedKey");
     Objects.requireNonNull(info, "info");
-    if (wrappedKey.length != WRAPPED_KEY_SIZE) {
-      throw new MalformedEnvelopeException(
-          "a wrapped data key is " + WRAPPED_KEY_SIZE + " bytes, got " + wrappedKey.length);
+    checkWrappedKeyLayout(wrappedKey);
+    return dataKey(open(escrowKey, dataKeyInfo(info), wrappedKey, "wrapped data key"));
+  }
+
+  /**
+   * {@link #unwrap} for threshold decryption: from the X25519 output for the wrapped key's
+   * {@linkplain #encapsulatedKey encapsulated key} ({@link ThresholdEscrow#combine}) instead of the
+   * private key.
+   *
+   * @param sharedSecret X25519(escrow private key, enc), 32 bytes
+   * @throws MalformedEnvelopeException as {@link #unwrap}
+   * @throws AEADBadTagException if it was not wrapped for this key with this info, was altered, or
+   *     the shared secret is not the one for its enc
+   */
+  public static Aes256GcmKey unwrapWithSharedSecret(EscrowPublicKey escrowKey, byte[] sharedSecret,
+      byte[] wrappedKey, byte[] info) throws MalformedEnvelopeException, AEADBadTagException {
+    Objects.requireNonNull(escrowKey, "escrowKey");
+    Objects.requireNonNull(sharedSecret, "sharedSecret");
+    Objects.requireNonNull(wrappedKey, "wrappedKey");
+    Objects.requireNonNull(info, "info");
+    checkWrappedKeyLayout(wrappedKey);
+    return dataKey(openWithSharedSecret(
+        escrowKey, sharedSecret, dataKeyInfo(info), wrappedKey, "wrapped data key"));
+  }
+
+  /**
+   * The HPKE encapsulated key (the sender's ephemeral X25519 public key) of a wrapped key or link
+   * tag: what each officer computes a {@linkplain ThresholdEscrow#partial partial decryption} of.
+   *
+   * @throws MalformedEnvelopeException if {@code message} is too short to be a wrapped key or a link
+   *     tag, or has an unknown version
+   */
+  public static byte[] encapsulatedKey(byte[] message) throws MalformedEnvelopeException {
+    Objects.requireNonNull(message, "message");
+    if (message.length < HEADER_SIZE + ENC_SIZE + TAG_SIZE + 1) {
+      throw new MalformedEnvelopeException("a wrapped key or link tag is at least "
+          + (HEADER_SIZE + ENC_SIZE + TAG_SIZE + 1) + " bytes, got " + message.length);
     }
-    byte[] keyBytes = open(escrowKey, dataKeyInfo(info), wrappedKey, "wrapped data key");
-    try {
-      return Aes256GcmKey.create(keyBytes);
-    } catch (InvalidKeyException e) {
-      throw new IllegalStateException("an authenticated wrapped key has the wrong length", e);
-    } finally {
-      Arrays.fill(keyBytes, (byte) 0);
-    }
+    checkVersion(message, "wrapped key or link tag");
+    return Arrays.copyOfRange(message, HEADER_SIZE, HEADER_SIZE + ENC_SIZE);
   }
 
   /**
@@ -139,12 +172,60 @@ public final class EscrowCipher {
       throws MalformedEnvelopeException, AEADBadTagException {
     Objects.requireNonNull(escrowKey, "escrowKey");
     Objects.requireNonNull(linkTag, "linkTag");
+    checkLinkTagLayout(linkTag);
+    return open(escrowKey, linkTagInfo(), linkTag, "link tag");
+  }
+
+  /**
+   * {@link #openLinkTag} for threshold decryption: from the X25519 output for the tag's
+   * {@linkplain #encapsulatedKey encapsulated key} ({@link ThresholdEscrow#combine}) instead of the
+   * private key.
+   *
+   * @param sharedSecret X25519(escrow private key, enc), 32 bytes
+   * @throws MalformedEnvelopeException as {@link #openLinkTag}
+   * @throws AEADBadTagException if it was not made for this key, was altered, or the shared secret
+   *     is not the one for its enc
+   */
+  public static byte[] openLinkTagWithSharedSecret(
+      EscrowPublicKey escrowKey, byte[] sharedSecret, byte[] linkTag)
+      throws MalformedEnvelopeException, AEADBadTagException {
+    Objects.requireNonNull(escrowKey, "escrowKey");
+    Objects.requireNonNull(sharedSecret, "sharedSecret");
+    Objects.requireNonNull(linkTag, "linkTag");
+    checkLinkTagLayout(linkTag);
+    return openWithSharedSecret(escrowKey, sharedSecret, linkTagInfo(), linkTag, "link tag");
+  }
+
+  private static void checkWrappedKeyLayout(byte[] wrappedKey) throws MalformedEnvelopeException {
+    if (wrappedKey.length != WRAPPED_KEY_SIZE) {
+      throw new MalformedEnvelopeException(
+          "a wrapped data key is " + WRAPPED_KEY_SIZE + " bytes, got " + wrappedKey.length);
+    }
+  }
+
+  private static void checkLinkTagLayout(byte[] linkTag) throws MalformedEnvelopeException {
     int overhead = HEADER_SIZE + ENC_SIZE + TAG_SIZE;
     if (linkTag.length < overhead + 1 || linkTag.length > overhead + MAX_RID_SIZE) {
       throw new MalformedEnvelopeException("a link tag is " + (overhead + 1) + ".."
           + (overhead + MAX_RID_SIZE) + " bytes, got " + linkTag.length);
     }
-    return open(escrowKey, linkTagInfo(), linkTag, "link tag");
+  }
+
+  private static void checkVersion(byte[] message, String what) throws MalformedEnvelopeException {
+    if (message[0] != VERSION) {
+      throw new MalformedEnvelopeException(
+          "unknown " + what + " version " + (message[0] & 0xff) + ", expected " + VERSION);
+    }
+  }
+
+  private static Aes256GcmKey dataKey(byte[] keyBytes) {
+    try {
+      return Aes256GcmKey.create(keyBytes);
+    } catch (InvalidKeyException e) {
+      throw new IllegalStateException("an authenticated wrapped key has the wrong length", e);
+    } finally {
+      Arrays.fill(keyBytes, (byte) 0);
+    }
   }
 
   private static byte[] seal(
@@ -161,10 +242,7 @@ public final class EscrowCipher {
 
   private static byte[] open(EscrowKeyPair recipient, byte[] info, byte[] message, String what)
       throws MalformedEnvelopeException, AEADBadTagException {
-    if (message[0] != VERSION) {
-      throw new MalformedEnvelopeException(
-          "unknown " + what + " version " + (message[0] & 0xff) + ", expected " + VERSION);
-    }
+    checkVersion(message, what);
     byte[] enc = Arrays.copyOfRange(message, HEADER_SIZE, HEADER_SIZE + ENC_SIZE);
     byte[] ciphertext = Arrays.copyOfRange(message, HEADER_SIZE + ENC_SIZE, message.length);
     try {
@@ -172,6 +250,26 @@ public final class EscrowCipher {
     } catch (AEADBadTagException e) {
       throw new AEADBadTagException(what + " does not open under escrow key " + recipient.keyId()
           + ": made for another key or context, or altered");
+    }
+  }
+
+  private static byte[] openWithSharedSecret(EscrowPublicKey recipient, byte[] sharedSecret,
+      byte[] info, byte[] message, String what)
+      throws MalformedEnvelopeException, AEADBadTagException {
+    checkVersion(message, what);
+    if (sharedSecret.length != ENC_SIZE) {
+      throw new IllegalArgumentException(
+          "an X25519 shared secret is " + ENC_SIZE + " bytes, got " + sharedSecret.length);
+    }
+    byte[] enc = Arrays.copyOfRange(message, HEADER_SIZE, HEADER_SIZE + ENC_SIZE);
+    byte[] ciphertext = Arrays.copyOfRange(message, HEADER_SIZE + ENC_SIZE, message.length);
+    try {
+      return HpkeBaseReceiver.open(
+          sharedSecret, enc, recipient.toByteArray(), info, HEADER, ciphertext);
+    } catch (AEADBadTagException e) {
+      throw new AEADBadTagException(what + " does not open under escrow key " + recipient.keyId()
+          + " with the combined shared secret: made for another key or context, altered, or the"
+          + " partial decryptions were for another message");
     }
   }
 

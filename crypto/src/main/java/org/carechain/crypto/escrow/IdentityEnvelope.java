@@ -107,8 +107,8 @@ public final class IdentityEnvelope {
   }
 
   /**
-   * Decrypts the identity attributes; the escrow private key comes from k officers' shares
-   * ({@link EscrowKeyPair#fromShares}).
+   * Decrypts the identity attributes with the whole escrow private key. Tracing uses {@link
+   * #openWithSharedSecret} instead, so that the private key is never rebuilt.
    *
    * @throws MalformedEnvelopeException if an inner part does not have its layout
    * @throws javax.crypto.AEADBadTagException if the envelope was not sealed for this key or any byte
@@ -120,6 +120,32 @@ public final class IdentityEnvelope {
     Aes256GcmKey dataKey =
         EscrowCipher.unwrap(escrowKey, Arrays.copyOfRange(header, 1, HEADER_SIZE), wrapInfo());
     return Aes256Gcm.open(dataKey, Arrays.copyOfRange(bytes, HEADER_SIZE, bytes.length), header);
+  }
+
+  /**
+   * Decrypts the identity attributes from the X25519 output for {@link #encapsulatedKey()}, as k
+   * officers' partial decryptions combine to ({@link ThresholdEscrow#combine}).
+   *
+   * @throws MalformedEnvelopeException if an inner part does not have its layout
+   * @throws javax.crypto.AEADBadTagException if the envelope was not sealed for this key, any byte
+   *     of it was changed, or the shared secret is not the one for its encapsulated key
+   */
+  public byte[] openWithSharedSecret(EscrowPublicKey escrowKey, byte[] sharedSecret)
+      throws GeneralSecurityException {
+    Objects.requireNonNull(escrowKey, "escrowKey");
+    Objects.requireNonNull(sharedSecret, "sharedSecret");
+    byte[] header = Arrays.copyOfRange(bytes, 0, HEADER_SIZE);
+    Aes256GcmKey dataKey = EscrowCipher.unwrapWithSharedSecret(
+        escrowKey, sharedSecret, Arrays.copyOfRange(header, 1, HEADER_SIZE), wrapInfo());
+    return Aes256Gcm.open(dataKey, Arrays.copyOfRange(bytes, HEADER_SIZE, bytes.length), header);
+  }
+
+  /**
+   * The HPKE encapsulated key of the wrapped data key: what each officer computes a {@linkplain
+   * ThresholdEscrow#partial partial decryption} of to open this envelope.
+   */
+  public byte[] encapsulatedKey() {
+    return Arrays.copyOfRange(bytes, 2, 2 + EscrowCipher.ENC_SIZE);
   }
 
   /** SHA-256 of {@link #toByteArray()}: what the registration record on chain commits to. */

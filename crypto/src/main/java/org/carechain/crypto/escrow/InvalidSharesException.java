@@ -3,9 +3,10 @@ package org.carechain.crypto.escrow;
 import java.security.GeneralSecurityException;
 
 /**
- * Secret shares cannot be combined, or a share's encoding is malformed: too few shares for the
- * threshold, a repeated x coordinate, shares of different lengths or thresholds, or shares that do
- * not lie on one polynomial. The message names the x coordinates involved, never share values.
+ * Key shares or partial decryptions cannot be used, or their encoding is malformed: fewer partial
+ * decryptions than the threshold, one officer's given twice, or bytes that are not a valid key
+ * share, partial decryption or set of verification keys. The message names officer indices and
+ * lengths, never scalars or points.
  */
 public final class InvalidSharesException extends GeneralSecurityException {
 

@@ -1,8 +1,8 @@
 /**
  * The cryptographic core of the privacy-aware PKI's identity escrow (ARCHITECTURE.md, "Privacy-aware
  * PKI"): identities encrypted for a consortium escrow key whose private half no single party
- * holds, and link tags that let k CA officers together, and nobody less, trace an anonymous
- * certificate back to its registration.
+ * holds, not even while a trace is opened, and link tags that let k CA officers together, and
+ * nobody less, trace an anonymous certificate back to its registration.
  *
  * <h2>Pieces and what each guarantees</h2>
  *
@@ -20,23 +20,30 @@
  *       tag reveals nothing about its rid beyond its length, and tags of the same rid are
  *       unlinkable. Base mode does not authenticate who made a tag; the certificate's signature
  *       does.
+ *   <li>{@link org.carechain.crypto.escrow.ThresholdEscrow}: threshold decryption. The escrow key's
+ *       scalar is Shamir-shared k-of-n over Z<sub>ℓ</sub> (ℓ the order of Curve25519's prime-order
+ *       subgroup) among CA officers ({@link org.carechain.crypto.escrow.EscrowKeyShare}), with
+ *       public verification keys ({@link org.carechain.crypto.escrow.EscrowVerificationKeys}). To
+ *       open a message, each approving officer computes a {@link
+ *       org.carechain.crypto.escrow.PartialDecryption} of its encapsulated key with a Chaum-Pedersen
+ *       proof; a combiner checks the proofs and interpolates in the exponent to the X25519 shared
+ *       secret, from which {@code EscrowCipher} and {@code IdentityEnvelope} finish decrypting. The
+ *       private key is never rebuilt. Any k − 1 shares on their own are consistent with every
+ *       key; with the public verification keys beside them, finding the key is a discrete
+ *       logarithm on Curve25519.
  *   <li>{@link org.carechain.crypto.escrow.EscrowKeyPair} / {@link
- *       org.carechain.crypto.escrow.EscrowPublicKey}: the X25519 escrow key. The private key is
- *       never exported as bytes, only split into shares; {@code fromShares} rebuilds it from k of
- *       them and refuses a result that does not match the published public key.
- *   <li>{@link org.carechain.crypto.escrow.Shamir} / {@link org.carechain.crypto.escrow.Share}:
- *       k-of-n secret sharing over GF(2<sup>8</sup>). Any k shares recover the secret; any k-1
- *       are consistent with every possible secret, so they reveal nothing, unconditionally. Shares
- *       are not authenticated: a corrupted share gives a wrong key, which {@code fromShares}
- *       detects against the public key.
+ *       org.carechain.crypto.escrow.EscrowPublicKey}: the X25519 escrow key. A whole {@code
+ *       EscrowKeyPair} exists only to share out a key made before threshold decryption, and in
+ *       tests; {@link org.carechain.crypto.escrow.ThresholdEscrow#dealFreshKey} makes a key that
+ *       exists whole only inside the dealing ceremony.
  * </ul>
  *
  * <h2>What this package does not do</h2>
  *
- * <p>It does not record officer approvals on chain, authenticate officers, or decide when a tag may
- * be opened: those belong to the services. Rebuilding the private key puts it, whole, in one
- * process's memory for the duration of an opening; a threshold-decryption scheme would avoid that
- * and is not implemented here.
+ * <p>It does not record officer approvals on chain, authenticate officers, move partial
+ * decryptions between them, or decide when a tag may be opened: those belong to the services.
+ * Shares are not refreshed over time, and the curve arithmetic of the threshold path is not
+ * constant-time (see {@link org.carechain.crypto.escrow.ThresholdEscrow}).
  *
  * <h2>Hygiene</h2>
  *
@@ -44,7 +51,8 @@
  * value or plaintext appears in a {@code toString} or an exception message; failures to open are
  * {@link javax.crypto.AEADBadTagException}, malformed input {@link
  * org.carechain.crypto.aead.MalformedEnvelopeException} or {@link
- * org.carechain.crypto.escrow.InvalidSharesException}, all {@link
+ * org.carechain.crypto.escrow.InvalidSharesException}, a failed partial decryption {@link
+ * org.carechain.crypto.escrow.InvalidPartialDecryptionException} naming the officer, all {@link
  * java.security.GeneralSecurityException}s.
  */
 package org.carechain.crypto.escrow;

@@ -89,4 +89,49 @@ class EscrowCipherTest {
     assertThrows(IllegalArgumentException.class,
         () -> EscrowCipher.linkTag(escrow.publicKey(), new byte[65], new SeededSecureRandom(9)));
   }
+
+  @Test
+  void theSharedSecretPathsOpenTheSameBytesAsThePrivateKey() throws GeneralSecurityException {
+    byte[] sk = new byte[32];
+    new SeededSecureRandom(10).nextBytes(sk);
+    EscrowKeyPair keyPair = EscrowKeyPair.fromPrivateKey(sk);
+    byte[] wrapped = EscrowCipher.wrap(keyPair.publicKey(), dataKey, INFO, new SeededSecureRandom(11));
+    byte[] tag = EscrowCipher.linkTag(keyPair.publicKey(), RID, new SeededSecureRandom(12));
+    assertArrayEquals(Arrays.copyOfRange(wrapped, 1, 33), EscrowCipher.encapsulatedKey(wrapped));
+    assertArrayEquals(Arrays.copyOfRange(tag, 1, 33), EscrowCipher.encapsulatedKey(tag));
+
+    byte[] wrappedDh = x25519(sk, EscrowCipher.encapsulatedKey(wrapped));
+    byte[] tagDh = x25519(sk, EscrowCipher.encapsulatedKey(tag));
+    assertEquals(dataKey,
+        EscrowCipher.unwrapWithSharedSecret(keyPair.publicKey(), wrappedDh, wrapped, INFO));
+    assertArrayEquals(RID, EscrowCipher.openLinkTagWithSharedSecret(keyPair.publicKey(), tagDh, tag));
+
+    // Each secret belongs to its own message, and the two formats stay apart.
+    assertThrows(AEADBadTagException.class,
+        () -> EscrowCipher.unwrapWithSharedSecret(keyPair.publicKey(), tagDh, wrapped, INFO));
+    assertThrows(AEADBadTagException.class, () -> EscrowCipher.unwrapWithSharedSecret(
+        keyPair.publicKey(), wrappedDh, wrapped, "other".getBytes(StandardCharsets.UTF_8)));
+    assertThrows(AEADBadTagException.class,
+        () -> EscrowCipher.openLinkTagWithSharedSecret(keyPair.publicKey(), wrappedDh, wrapped));
+    assertThrows(AEADBadTagException.class, () -> EscrowCipher.openLinkTagWithSharedSecret(
+        otherEscrow.publicKey(), tagDh, tag));
+    assertThrows(AEADBadTagException.class, () -> EscrowCipher.openLinkTagWithSharedSecret(
+        keyPair.publicKey(), new byte[32], tag));
+    assertThrows(MalformedEnvelopeException.class, () -> EscrowCipher.unwrapWithSharedSecret(
+        keyPair.publicKey(), wrappedDh, Arrays.copyOf(wrapped, 80), INFO));
+  }
+
+  @Test
+  void theEncapsulatedKeyOfMalformedInputIsRefused() {
+    assertThrows(MalformedEnvelopeException.class, () -> EscrowCipher.encapsulatedKey(new byte[49]));
+    byte[] tag = EscrowCipher.linkTag(escrow.publicKey(), RID, new SeededSecureRandom(13));
+    tag[0] = 2;
+    assertThrows(MalformedEnvelopeException.class, () -> EscrowCipher.encapsulatedKey(tag));
+  }
+
+  private static byte[] x25519(byte[] privateKey, byte[] publicKey) {
+    byte[] out = new byte[32];
+    org.bouncycastle.math.ec.rfc7748.X25519.scalarMult(privateKey, 0, publicKey, 0, out, 0);
+    return out;
+  }
 }

@@ -3,15 +3,19 @@ package org.carechain.crypto.escrow;
 import static org.carechain.crypto.testing.TestVectors.hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.security.GeneralSecurityException;
 import java.util.HashMap;
 import java.util.Map;
+import javax.crypto.AEADBadTagException;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.hpke.HPKE;
 import org.bouncycastle.crypto.hpke.HPKEContext;
 import org.bouncycastle.crypto.hpke.HPKEContextWithEncapsulation;
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
+import org.bouncycastle.math.ec.rfc7748.X25519;
 import org.carechain.crypto.testing.ScriptedSecureRandom;
 import org.carechain.crypto.testing.TestVectors;
 import org.junit.jupiter.api.Test;
@@ -121,6 +125,34 @@ class HpkeRfc9180Test {
     byte[] tag = EscrowCipher.linkTag(recipient.publicKey(), new byte[16], random);
     byte[] enc = java.util.Arrays.copyOfRange(tag, 1, 1 + EscrowCipher.ENC_SIZE);
     assertArrayEquals(bytes("enc"), enc);
+  }
+
+  @Test
+  void theKeyScheduleFromTheDhOutputGivesThePublishedValues() throws GeneralSecurityException {
+    byte[] dh = x25519(bytes("skRm"), bytes("enc"));
+    byte[] sharedSecret = HpkeBaseReceiver.sharedSecret(dh, bytes("enc"), bytes("pkRm"));
+    assertArrayEquals(bytes("shared_secret"), sharedSecret);
+    byte[][] keyAndNonce = HpkeBaseReceiver.keyAndBaseNonce(sharedSecret, bytes("info"));
+    assertArrayEquals(bytes("key"), keyAndNonce[0]);
+    assertArrayEquals(bytes("base_nonce"), keyAndNonce[1]);
+  }
+
+  @Test
+  void aWrongDhOutputDoesNotOpenAndAnAllZeroOneIsRefused() {
+    JsonNode first = VECTOR.get("encryptions").get(0);
+    byte[] dh = x25519(bytes("skRm"), bytes("enc"));
+    dh[5] ^= 1;
+    assertThrows(AEADBadTagException.class, () -> HpkeBaseReceiver.open(dh, bytes("enc"),
+        bytes("pkRm"), bytes("info"), hex(first.get("aad").asText()),
+        hex(first.get("ct").asText())));
+    assertThrows(AEADBadTagException.class, () -> HpkeBaseReceiver.open(new byte[32],
+        bytes("enc"), bytes("pkRm"), bytes("info"), new byte[0], new byte[17]));
+  }
+
+  private static byte[] x25519(byte[] privateKey, byte[] publicKey) {
+    byte[] out = new byte[X25519.POINT_SIZE];
+    X25519.scalarMult(privateKey, 0, publicKey, 0, out, 0);
+    return out;
   }
 
   private static byte[] bytes(String field) {

@@ -106,13 +106,22 @@ class IdentityEnvelopeTest {
   }
 
   @Test
-  void openingWithAKeyRebuiltFromOfficerShares() throws GeneralSecurityException {
-    byte[] stored =
-        IdentityEnvelope.seal(IDENTITY, escrow.publicKey(), new SeededSecureRandom(11)).toByteArray();
-    List<Share> shares = escrow.splitPrivateKey(3, 7, new SeededSecureRandom(12));
-    EscrowKeyPair rebuilt = EscrowKeyPair.fromShares(
-        List.of(shares.get(6), shares.get(1), shares.get(3)), escrow.publicKey());
-    assertArrayEquals(IDENTITY, IdentityEnvelope.open(stored, rebuilt));
+  void openingWithThreeOfSevenOfficersPartialDecryptions() throws GeneralSecurityException {
+    IdentityEnvelope sealed =
+        IdentityEnvelope.seal(IDENTITY, escrow.publicKey(), new SeededSecureRandom(11));
+    EscrowDealing dealing = ThresholdEscrow.deal(escrow, 3, 7, new SeededSecureRandom(12));
+    byte[] enc = sealed.encapsulatedKey();
+    List<PartialDecryption> partials = new java.util.ArrayList<>();
+    for (int officer : new int[] {7, 2, 4}) {
+      partials.add(ThresholdEscrow.partial(dealing.shares().get(officer - 1), enc));
+    }
+    assertArrayEquals(IDENTITY,
+        ThresholdEscrow.openIdentity(partials, dealing.verificationKeys(), sealed));
+    byte[] shared = ThresholdEscrow.combine(partials, dealing.verificationKeys(), enc);
+    assertArrayEquals(IDENTITY, sealed.openWithSharedSecret(escrow.publicKey(), shared));
+    shared[0] ^= 1;
+    assertThrows(AEADBadTagException.class,
+        () -> sealed.openWithSharedSecret(escrow.publicKey(), shared));
   }
 
   @Test
