@@ -17,7 +17,7 @@ import org.carechain.proto.registration.v1.RegistrationStatus;
 import org.carechain.proto.registration.v1.Role;
 import org.carechain.proto.registration.v1.StatusReason;
 import org.carechain.registration.chain.RbcLedger;
-import org.carechain.registration.credential.CredentialFormat;
+import org.carechain.service.credential.CredentialFormat;
 import org.carechain.registration.identity.Identity;
 import org.carechain.registration.identity.Rid;
 import org.carechain.registration.keys.RegistrationConfig;
@@ -107,7 +107,7 @@ public class RegistrationDesk {
                 .map(hash -> {
                     LOG.infof("enrolled registration %s (%s, %s) in rbc transaction %s", rid, Vocabulary.word(role),
                             organization, hash);
-                    return new Enrolment(row, hash, CredentialFormat.sign(keys.credentialKey(), rid, role, expiresAt));
+                    return new Enrolment(row, hash, CredentialFormat.sign(keys.credentialKey(), rid.toByteArray(), role, expiresAt));
                 });
     }
 
@@ -144,7 +144,7 @@ public class RegistrationDesk {
                 throw RegistrationException.conflict("only an active registration gets a credential");
             }
             return store.updateCredentialExpiry(connection, rid, expiresAt)
-                    .map(ignored -> CredentialFormat.sign(keys.credentialKey(), rid, current.role(), expiresAt));
+                    .map(ignored -> CredentialFormat.sign(keys.credentialKey(), rid.toByteArray(), current.role(), expiresAt));
         })).invoke(() -> LOG.infof("issued a new credential for registration %s", rid));
     }
 

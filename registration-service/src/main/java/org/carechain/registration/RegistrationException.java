@@ -1,20 +1,16 @@
 package org.carechain.registration;
 
 import io.grpc.Status;
+import org.carechain.service.error.ApiException;
 
 /**
- * A registration request that cannot be carried out, with the HTTP and gRPC status it maps to.
- * Messages name what was wrong and never hold identity attributes.
+ * A registration request that cannot be carried out. Messages name what was wrong and never hold
+ * identity attributes.
  */
-public class RegistrationException extends RuntimeException {
-
-    private final int httpStatus;
-    private final Status.Code grpcCode;
+public class RegistrationException extends ApiException {
 
     private RegistrationException(int httpStatus, Status.Code grpcCode, String message) {
-        super(message, null, false, false);
-        this.httpStatus = httpStatus;
-        this.grpcCode = grpcCode;
+        super(httpStatus, grpcCode, message);
     }
 
     public static RegistrationException duplicateIdentity() {
@@ -30,20 +26,8 @@ public class RegistrationException extends RuntimeException {
         return new RegistrationException(409, Status.Code.FAILED_PRECONDITION, reason);
     }
 
-    public static RegistrationException ledgerUnavailable(String reason) {
-        return new RegistrationException(503, Status.Code.UNAVAILABLE, reason);
-    }
-
     public static RegistrationException notConfigured() {
         return new RegistrationException(503, Status.Code.UNAVAILABLE,
                 "registration keys are not configured on this node (carechain.registration.*)");
-    }
-
-    public int httpStatus() {
-        return httpStatus;
-    }
-
-    public Status toGrpcStatus() {
-        return Status.fromCode(grpcCode).withDescription(getMessage());
     }
 }

@@ -55,11 +55,11 @@ import org.carechain.proto.registration.v1.Role;
 import org.carechain.proto.registration.v1.StatusReason;
 import org.carechain.proto.registration.v1.VerifyCredentialRequest;
 import org.carechain.registration.chain.RbcLedger;
-import org.carechain.registration.credential.CredentialFormat;
+import org.carechain.service.credential.CredentialFormat;
 import org.carechain.registration.identity.CommitmentKey;
 import org.carechain.registration.identity.Identity;
 import org.carechain.registration.identity.Rid;
-import org.carechain.registration.testing.CapturedLogs;
+import org.carechain.service.testing.CapturedLogs;
 import org.carechain.registration.testing.RbcLedgerProcess;
 import org.carechain.service.testing.ServiceTestResource;
 import org.carechain.service.testing.TestDatabase;
@@ -343,9 +343,9 @@ class RegistrationApiTest {
         RegistrationCredential promoted = genuine.toBuilder().setRole(Role.ROLE_CLINICIAN).build();
         RegistrationCredential extended = genuine.toBuilder().setExpiresAtMillis(genuine.getExpiresAtMillis() + 1).build();
         Ed25519PrivateKey stranger = Ed25519PrivateKey.create(new byte[32]);
-        RegistrationCredential forged = CredentialFormat.sign(stranger, rid, Role.ROLE_PATIENT, Instant.now().plusSeconds(600));
+        RegistrationCredential forged = CredentialFormat.sign(stranger, rid.toByteArray(), Role.ROLE_PATIENT, Instant.now().plusSeconds(600));
         RegistrationCredential forgedWithOurKeyId = forged.toBuilder().setKeyId(genuine.getKeyId()).build();
-        RegistrationCredential expired = CredentialFormat.sign(RbcLedgerProcess.CREDENTIAL_KEY, rid, Role.ROLE_PATIENT,
+        RegistrationCredential expired = CredentialFormat.sign(RbcLedgerProcess.CREDENTIAL_KEY, rid.toByteArray(), Role.ROLE_PATIENT,
                 Instant.now().minusSeconds(1));
         for (RegistrationCredential bad : List.of(promoted, extended, forged, forgedWithOurKeyId)) {
             assertThrows(java.security.SignatureException.class,
@@ -357,7 +357,7 @@ class RegistrationApiTest {
         assertEquals(Status.Code.FAILED_PRECONDITION, verifyFails(expired));
         assertEquals(Status.Code.INVALID_ARGUMENT, verifyFails(genuine.toBuilder().setRid(ByteString.copyFrom(new byte[5])).build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, verifyFails(genuine.toBuilder().clearSignature().build()));
-        RegistrationCredential unknownRid = CredentialFormat.sign(RbcLedgerProcess.CREDENTIAL_KEY, Rid.of(new byte[16]),
+        RegistrationCredential unknownRid = CredentialFormat.sign(RbcLedgerProcess.CREDENTIAL_KEY, new byte[16],
                 Role.ROLE_PATIENT, Instant.now().plusSeconds(600));
         assertEquals(Status.Code.NOT_FOUND, verifyFails(unknownRid));
         assertThrows(CredentialFormat.MalformedCredentialException.class, () -> CredentialFormat.decode("%%%"));

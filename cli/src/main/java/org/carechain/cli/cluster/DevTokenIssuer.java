@@ -85,6 +85,7 @@ public final class DevTokenIssuer {
         Instant now = Instant.now();
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
+        claims.setAudience("carechain");
         claims.setSubject(subject);
         claims.setIssuedAt(NumericDate.fromSeconds(now.getEpochSecond()));
         claims.setExpirationTime(NumericDate.fromSeconds(now.plus(validity).getEpochSecond()));

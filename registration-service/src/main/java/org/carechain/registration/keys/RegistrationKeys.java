@@ -4,9 +4,6 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -16,6 +13,7 @@ import org.carechain.crypto.escrow.EscrowPublicKey;
 import org.carechain.crypto.sign.Ed25519PrivateKey;
 import org.carechain.registration.RegistrationException;
 import org.carechain.registration.identity.CommitmentKey;
+import org.carechain.service.keys.KeyFiles;
 import org.jboss.logging.Logger;
 
 /**
@@ -101,16 +99,12 @@ public class RegistrationKeys {
     }
 
     private static Ed25519PrivateKey ed25519(String file, String setting) {
-        try {
-            return Ed25519PrivateKey.create(hexFile(file, setting));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("carechain.registration." + setting + " does not hold an Ed25519 seed");
-        }
+        return KeyFiles.ed25519(file, "carechain.registration." + setting);
     }
 
     private static CommitmentKey commitment(String file) {
         try {
-            return CommitmentKey.create(hexFile(file, "commitment-key-file"));
+            return CommitmentKey.create(KeyFiles.hex(file, "carechain.registration.commitment-key-file"));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("carechain.registration.commitment-key-file must hold "
                     + CommitmentKey.SIZE + " bytes as hex");
@@ -122,16 +116,6 @@ public class RegistrationKeys {
             return EscrowPublicKey.create(HexFormat.of().parseHex(hex.strip()));
         } catch (IllegalArgumentException | GeneralSecurityException e) {
             throw new IllegalStateException("carechain.registration.escrow-public-key must be an X25519 public key as 64 hex digits");
-        }
-    }
-
-    private static byte[] hexFile(String file, String setting) {
-        try {
-            return HexFormat.of().parseHex(Files.readString(Path.of(file)).strip());
-        } catch (IOException e) {
-            throw new IllegalStateException("carechain.registration." + setting + " cannot be read");
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("carechain.registration." + setting + " must hold hex digits only");
         }
     }
 }

@@ -46,6 +46,9 @@ public class GrpcErrorMapping implements ExceptionHandlerProvider {
         if (failure instanceof StatusRuntimeException runtime) {
             return new StatusException(runtime.getStatus(), runtime.getTrailers());
         }
+        if (failure instanceof ApiException api) {
+            return api.toGrpcStatus().asException();
+        }
         if (failure instanceof IllegalArgumentException || failure instanceof ConstraintViolationException) {
             return Status.INVALID_ARGUMENT.withDescription(failure.getMessage()).asException();
         }

@@ -73,6 +73,11 @@ public class RestErrorMapper {
     }
 
     @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return respond(e.httpStatus(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response downstream(io.grpc.StatusRuntimeException e) {
         return switch (e.getStatus().getCode()) {
             case UNAVAILABLE, DEADLINE_EXCEEDED -> respond(Response.Status.SERVICE_UNAVAILABLE,

@@ -25,6 +25,9 @@ import org.jose4j.lang.JoseException;
 public final class TestTokens {
 
     public static final String ISSUER = "https://issuer.carechain.test";
+    public static final String AUDIENCE = "carechain";
+    /** The {@code kid} of the trusted key, so it can sit in a JWKS beside other keys. */
+    public static final String KEY_ID = "carechain-test";
 
     private static final KeyPair TRUSTED = newKeyPair();
     private static final KeyPair UNTRUSTED = newKeyPair();
@@ -76,9 +79,28 @@ public final class TestTokens {
         return publicKeyFile;
     }
 
+    /** A valid token in every way but its audience. */
+    public static String forWrongAudience(String... roles) {
+        JwtClaims claims = claims(ISSUER, Instant.now().plus(Duration.ofMinutes(5)), roles);
+        claims.setAudience("another-system");
+        return sign(claims, TRUSTED.getPrivate());
+    }
+
+    /** The trusted public key as a JWK ({@code kid} {@value #KEY_ID}), for a JWKS with more keys. */
+    public static java.util.Map<String, Object> publicJwk() {
+        try {
+            org.jose4j.jwk.PublicJsonWebKey jwk = org.jose4j.jwk.PublicJsonWebKey.Factory.newPublicJwk(TRUSTED.getPublic());
+            jwk.setKeyId(KEY_ID);
+            return jwk.toParams(org.jose4j.jwk.JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static JwtClaims claims(String issuer, Instant expiry, String... roles) {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
+        claims.setAudience(AUDIENCE);
         claims.setSubject("pseudonym-" + UUID.randomUUID());
         claims.setIssuedAt(NumericDate.fromSeconds(expiry.getEpochSecond() - 300));
         claims.setExpirationTime(NumericDate.fromSeconds(expiry.getEpochSecond()));
@@ -91,6 +113,7 @@ public final class TestTokens {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setKey(key);
+        jws.setKeyIdHeaderValue(KEY_ID);
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
         try {
             return jws.getCompactSerialization();

@@ -13,6 +13,7 @@ import org.carechain.crypto.Hash;
 import org.carechain.crypto.sign.Ed25519PublicKey;
 import org.carechain.ledger.core.Ids;
 import org.carechain.ledger.core.chain.Channel;
+import org.carechain.ledger.core.chain.TypedPayload;
 import org.carechain.ledger.core.proposer.ProposerGenesis;
 import org.carechain.ledger.core.proposer.ProposerPolicyKind;
 import org.carechain.ledger.core.significance.ImportantItem;
@@ -25,6 +26,9 @@ import org.carechain.ledger.core.significance.ItemCatalog;
  * whose genesis differs.
  *
  * @param blockRewardNano R, the significance a proposer earns per committed block, in 10^-9 units
+ * @param appState what the services of the channel fix at its start, opaque to the ledger: each a
+ *     typed protobuf message (e.g. the {@code cbc} channel's trust bundle and tracing officers).
+ *     Part of the hash only when present, so a genesis without it keeps its hash.
  */
 public record Genesis(
     String chainId,
@@ -38,7 +42,8 @@ public record Genesis(
     Timeouts timeouts,
     int maxBlockTransactions,
     int maxBlockBytes,
-    ItemCatalog importantItems) {
+    ItemCatalog importantItems,
+    List<TypedPayload> appState) {
 
   private static final Pattern CHAIN_ID = Pattern.compile("[a-z0-9][a-z0-9.-]{0,62}");
   private static final String DOMAIN = "carechain/ledger/genesis/v1";
@@ -93,8 +98,28 @@ public record Genesis(
       throw new IllegalArgumentException("max block bytes must be 1 KiB to 64 MiB");
     }
     Objects.requireNonNull(importantItems, "importantItems");
+    appState = List.copyOf(appState);
     // Fails early, with the policy's own reasons, on settings the proposer policy cannot use.
     proposerGenesis0(proposerPolicy, validators, genesisTimeMillis, starvingThreshold);
+  }
+
+  /** A genesis without app state. */
+  public Genesis(String chainId, Channel channel, long genesisTimeMillis, List<Member> validators,
+      List<Member> submitters, ProposerPolicyKind proposerPolicy, Duration starvingThreshold, long blockRewardNano,
+      Timeouts timeouts, int maxBlockTransactions, int maxBlockBytes, ItemCatalog importantItems) {
+    this(chainId, channel, genesisTimeMillis, validators, submitters, proposerPolicy, starvingThreshold,
+        blockRewardNano, timeouts, maxBlockTransactions, maxBlockBytes, importantItems, List.of());
+  }
+
+  /** The same genesis with this app state. */
+  public Genesis withAppState(List<TypedPayload> state) {
+    return new Genesis(chainId, channel, genesisTimeMillis, validators, submitters, proposerPolicy,
+        starvingThreshold, blockRewardNano, timeouts, maxBlockTransactions, maxBlockBytes, importantItems, state);
+  }
+
+  /** The app state entry of this type, if the genesis has one. */
+  public java.util.Optional<TypedPayload> appState(String typeUrl) {
+    return appState.stream().filter(entry -> entry.typeUrl().equals(typeUrl)).findFirst();
   }
 
   /** f, the number of faulty validators the channel tolerates: ⌊(n−1)/3⌋. */
@@ -156,6 +181,12 @@ public record Genesis(
       encoder.writeString(type).writeCount(items.size());
       for (ImportantItem item : items) {
         encoder.writeString(item.name()).writeString(item.fhirPath());
+      }
+    }
+    if (!appState.isEmpty()) {
+      encoder.writeCount(appState.size());
+      for (TypedPayload entry : appState) {
+        encoder.writeString(entry.typeUrl()).writeBytes(entry.value());
       }
     }
     return encoder.sha256();

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import org.carechain.crypto.sign.Ed25519PublicKey;
 import org.carechain.ledger.core.chain.Channel;
+import org.carechain.ledger.core.chain.TypedPayload;
 import org.carechain.ledger.core.proposer.ProposerPolicyKind;
 import org.carechain.ledger.core.significance.ImportantItem;
 import org.carechain.ledger.core.significance.ItemCatalog;
@@ -33,7 +35,7 @@ public final class GenesisJson {
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final Set<String> TOP_LEVEL = Set.of("chainId", "channel", "genesisTime", "validators",
       "submitters", "proposerPolicy", "starvingThresholdSeconds", "blockRewardNano", "timeouts",
-      "maxBlockTransactions", "maxBlockBytes", "importantItems");
+      "maxBlockTransactions", "maxBlockBytes", "importantItems", "appState");
   private static final Set<String> TIMEOUTS = Set.of("proposeMillis", "prevoteMillis", "precommitMillis",
       "roundIncrementMillis");
 
@@ -70,7 +72,8 @@ public final class GenesisJson {
             number(timeouts, "precommitMillis"), number(timeouts, "roundIncrementMillis")),
         Math.toIntExact(number(root, "maxBlockTransactions")),
         Math.toIntExact(number(root, "maxBlockBytes")),
-        catalog(field(root, "importantItems")));
+        catalog(field(root, "importantItems")),
+        appState(root.get("appState")));
   }
 
   public static String write(Genesis genesis) {
@@ -95,6 +98,12 @@ public final class GenesisJson {
       ArrayNode array = items.putArray(type);
       list.forEach(item -> array.addObject().put("name", item.name()).put("fhirPath", item.fhirPath()));
     });
+    if (!genesis.appState().isEmpty()) {
+      ArrayNode state = root.putArray("appState");
+      genesis.appState().forEach(entry -> state.addObject()
+          .put("typeUrl", entry.typeUrl())
+          .put("value", Base64.getEncoder().encodeToString(entry.value())));
+    }
     try {
       return MAPPER.writeValueAsString(root) + "\n";
     } catch (JsonProcessingException e) {
@@ -130,6 +139,36 @@ public final class GenesisJson {
       }
     }
     return members;
+  }
+
+  /** The optional {@code appState}: typed entries, each {@code {"typeUrl", "value" (base64)}}, types distinct. */
+  private static List<TypedPayload> appState(JsonNode node) {
+    if (node == null) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      throw new IllegalArgumentException("appState must be an array");
+    }
+    List<TypedPayload> entries = new ArrayList<>();
+    Set<String> types = new java.util.HashSet<>();
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode entry = node.get(i);
+      String where = "appState[" + i + "]";
+      if (!entry.isObject()) {
+        throw new IllegalArgumentException(where + " must be an object");
+      }
+      onlyKnownFields(entry, Set.of("typeUrl", "value"), where + ".");
+      try {
+        TypedPayload payload = new TypedPayload(text(entry, "typeUrl"), Base64.getDecoder().decode(text(entry, "value")));
+        if (!types.add(payload.typeUrl())) {
+          throw new IllegalArgumentException("type " + payload.typeUrl() + " is listed twice");
+        }
+        entries.add(payload);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(where + ": " + e.getMessage());
+      }
+    }
+    return entries;
   }
 
   private static ItemCatalog catalog(JsonNode node) {

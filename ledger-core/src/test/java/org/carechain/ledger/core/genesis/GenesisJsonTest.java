@@ -1,6 +1,8 @@
 package org.carechain.ledger.core.genesis;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import org.carechain.crypto.sign.Ed25519PrivateKey;
 import org.carechain.ledger.core.chain.Channel;
+import org.carechain.ledger.core.chain.TypedPayload;
 import org.carechain.ledger.core.proposer.ProposerPolicyKind;
 import org.carechain.ledger.core.significance.ImportantItem;
 import org.carechain.ledger.core.significance.ItemCatalog;
@@ -85,5 +88,28 @@ class GenesisJsonTest {
     assertThrows(IllegalArgumentException.class, () -> GenesisJson.parse("[]"));
     String shortKey = json.replaceFirst("\"publicKey\" : \"[0-9a-f]{64}\"", "\"publicKey\" : \"abcd\"");
     assertThrows(IllegalArgumentException.class, () -> GenesisJson.parse(shortKey));
+  }
+
+  @Test
+  void appStateIsCarriedAndIsPartOfTheIdentityOnlyWhenPresent() {
+    Genesis plain = genesis(4);
+    TypedPayload state = new TypedPayload("type.carechain.org/carechain.certificate.v1.ConsortiumGenesis",
+        new byte[] {1, 2, 3});
+    Genesis withState = plain.withAppState(List.of(state));
+    assertFalse(GenesisJson.write(plain).contains("appState"), "a genesis without app state writes none");
+    Genesis parsed = GenesisJson.parse(GenesisJson.write(withState));
+    assertEquals(withState, parsed);
+    assertEquals(withState.hash(), parsed.hash());
+    assertArrayEquals(new byte[] {1, 2, 3}, parsed.appState(state.typeUrl()).orElseThrow().value());
+    assertNotEquals(plain.hash(), withState.hash());
+    assertNotEquals(withState.hash(), plain.withAppState(List.of(new TypedPayload(state.typeUrl(), new byte[] {1, 2, 4}))).hash());
+
+    String json = GenesisJson.write(withState);
+    String twice = json.replace("\"appState\" : [ {", "\"appState\" : [ { \"typeUrl\" : \"" + state.typeUrl()
+        + "\", \"value\" : \"AQID\" }, {");
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> GenesisJson.parse(twice)).getMessage()
+        .contains("listed twice"));
+    assertThrows(IllegalArgumentException.class, () -> GenesisJson.parse(json.replace("AQID", "not base64!")));
+    assertThrows(IllegalArgumentException.class, () -> GenesisJson.parse(json.replace("carechain.certificate", "x")));
   }
 }

@@ -15,9 +15,9 @@ import org.carechain.proto.registration.v1.VerifyCredentialRequest;
 import org.carechain.proto.registration.v1.VerifyCredentialResponse;
 import org.carechain.registration.RegistrationDesk;
 import org.carechain.registration.RegistrationException;
-import org.carechain.registration.credential.CredentialFormat;
-import org.carechain.registration.credential.CredentialFormat.ExpiredCredentialException;
-import org.carechain.registration.credential.CredentialFormat.MalformedCredentialException;
+import org.carechain.service.credential.CredentialFormat;
+import org.carechain.service.credential.CredentialFormat.ExpiredCredentialException;
+import org.carechain.service.credential.CredentialFormat.MalformedCredentialException;
 import org.carechain.registration.identity.Rid;
 import org.carechain.registration.keys.RegistrationKeys;
 
@@ -45,9 +45,7 @@ public class RegistrationGrpcService implements RegistrationService {
                         .setRole(row.role())
                         .setVersion(row.version())
                         .setReason(row.reason())
-                        .build())
-                .onFailure(RegistrationException.class)
-                .transform(e -> ((RegistrationException) e).toGrpcStatus().asRuntimeException());
+                        .build());
     }
 
     @Override
@@ -75,9 +73,7 @@ public class RegistrationGrpcService implements RegistrationService {
                                 .asRuntimeException();
                     }
                     return VerifyCredentialResponse.newBuilder().setStatus(row.status()).setRole(row.role()).build();
-                })
-                .onFailure(RegistrationException.class)
-                .transform(e -> ((RegistrationException) e).toGrpcStatus().asRuntimeException());
+                });
     }
 
     @Override

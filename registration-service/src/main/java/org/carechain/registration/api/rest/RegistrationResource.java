@@ -19,7 +19,7 @@ import org.carechain.proto.registration.v1.RegistrationCredential;
 import org.carechain.registration.RegistrationDesk;
 import org.carechain.registration.RegistrationDesk.StatusChange;
 import org.carechain.registration.Vocabulary;
-import org.carechain.registration.credential.CredentialFormat;
+import org.carechain.service.credential.CredentialFormat;
 import org.carechain.registration.identity.Identity;
 import org.carechain.registration.identity.Rid;
 import org.carechain.registration.keys.RegistrationKeys;

@@ -1,4 +1,4 @@
-package org.carechain.registration.credential;
+package org.carechain.service.credential;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -13,7 +13,6 @@ import org.carechain.crypto.sign.Ed25519Sign;
 import org.carechain.crypto.sign.Ed25519Verify;
 import org.carechain.proto.registration.v1.RegistrationCredential;
 import org.carechain.proto.registration.v1.Role;
-import org.carechain.registration.identity.Rid;
 
 /**
  * The registration credential: the protobuf {@link RegistrationCredential} whose
@@ -35,17 +34,23 @@ public final class CredentialFormat {
 
     public static final String DOMAIN = "carechain/registration/credential/v1";
 
+    /** Size of a registration id. */
+    public static final int RID_SIZE = 16;
+
     /** Longest encoded credential accepted; a real one is about 130 bytes. */
     public static final int MAX_ENCODED_BYTES = 1024;
 
     private CredentialFormat() {}
 
-    public static RegistrationCredential sign(Ed25519PrivateKey key, Rid rid, Role role, Instant expiresAt) {
+    public static RegistrationCredential sign(Ed25519PrivateKey key, byte[] rid, Role role, Instant expiresAt) {
+        if (rid.length != RID_SIZE) {
+            throw new IllegalArgumentException("rid must be " + RID_SIZE + " bytes");
+        }
         String keyId = key.keyId().hex();
         byte[] signature = Ed25519Sign.create(key)
-                .sign(signedBytes(rid.toByteArray(), role.getNumber(), expiresAt.toEpochMilli(), keyId));
+                .sign(signedBytes(rid, role.getNumber(), expiresAt.toEpochMilli(), keyId));
         return RegistrationCredential.newBuilder()
-                .setRid(ByteString.copyFrom(rid.toByteArray()))
+                .setRid(ByteString.copyFrom(rid))
                 .setRole(role)
                 .setExpiresAtMillis(expiresAt.toEpochMilli())
                 .setKeyId(keyId)
@@ -62,8 +67,8 @@ public final class CredentialFormat {
      */
     public static void verify(RegistrationCredential credential, Ed25519PublicKey rbcKey, Instant now)
             throws GeneralSecurityException {
-        if (credential.getRid().size() != Rid.SIZE) {
-            throw new MalformedCredentialException("credential rid must be " + Rid.SIZE + " bytes");
+        if (credential.getRid().size() != RID_SIZE) {
+            throw new MalformedCredentialException("credential rid must be " + RID_SIZE + " bytes");
         }
         if (credential.getRole() == Role.ROLE_UNSPECIFIED || credential.getRole() == Role.UNRECOGNIZED) {
             throw new MalformedCredentialException("credential role is missing or unknown");

@@ -1,4 +1,4 @@
-package org.carechain.registration.testing;
+package org.carechain.service.testing;
 
 import java.util.ArrayList;
 import java.util.List;

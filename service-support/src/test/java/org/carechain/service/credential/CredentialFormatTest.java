@@ -1,4 +1,4 @@
-package org.carechain.registration.credential;
+package org.carechain.service.credential;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,13 +12,13 @@ import java.util.HexFormat;
 import org.carechain.crypto.sign.Ed25519PrivateKey;
 import org.carechain.proto.registration.v1.RegistrationCredential;
 import org.carechain.proto.registration.v1.Role;
-import org.carechain.registration.identity.Rid;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 class CredentialFormatTest {
 
     private static final Instant NOW = Instant.parse("2026-11-30T00:00:00Z");
-    private static final Rid RID = Rid.fromHex("00112233445566778899aabbccddeeff");
+    private static final byte[] RID = HexFormat.of().parseHex("00112233445566778899aabbccddeeff");
 
     private static Ed25519PrivateKey key(int fill) throws InvalidKeyException {
         byte[] seed = new byte[32];
@@ -40,10 +40,10 @@ class CredentialFormatTest {
 
     @Test
     void theSignedBytesAreTheDocumentedCanonicalEncoding() {
-        byte[] signed = CredentialFormat.signedBytes(RID.toByteArray(), 2, 0x0102030405060708L, "ab");
+        byte[] signed = CredentialFormat.signedBytes(RID.clone(), 2, 0x0102030405060708L, "ab");
         String tag = "carechain/registration/credential/v1";
         String expected = String.format("%08x", tag.length()) + HexFormat.of().formatHex(tag.getBytes())
-                + "00000010" + RID.hex() + "00000002" + "0102030405060708" + "00000002" + "6162";
+                + "00000010" + HexFormat.of().formatHex(RID) + "00000002" + "0102030405060708" + "00000002" + "6162";
         assertEquals(expected, HexFormat.of().formatHex(signed));
     }
 
@@ -51,7 +51,7 @@ class CredentialFormatTest {
     void anyChangedFieldOrAnotherKeyFails() throws Exception {
         Ed25519PrivateKey rbc = key(7);
         RegistrationCredential genuine = CredentialFormat.sign(rbc, RID, Role.ROLE_PATIENT, NOW.plusSeconds(60));
-        byte[] otherRid = RID.toByteArray();
+        byte[] otherRid = RID.clone();
         otherRid[15] ^= 1;
         byte[] flippedSignature = genuine.getSignature().toByteArray();
         flippedSignature[0] ^= 1;

@@ -1,0 +1,42 @@
+package org.carechain.certificate.api.rest;
+
+import java.util.Base64;
+import org.carechain.certificate.CertificateException;
+
+/** PEM or base64 DER fields of requests and answers. */
+public final class Pem {
+
+    /** A CSR or certificate is a few hundred bytes; refuse anything far larger before decoding it. */
+    static final int MAX_CHARS = 8 * 1024;
+
+    private Pem() {}
+
+    /** DER from PEM (with the given label) or from base64; the field is named in errors, its value never. */
+    public static byte[] der(String text, String label, String field) {
+        if (text == null || text.isBlank()) {
+            throw CertificateException.badRequest(field + ": is required");
+        }
+        if (text.length() > MAX_CHARS) {
+            throw CertificateException.badRequest(field + ": is too long");
+        }
+        String body = text.strip();
+        String begin = "-----BEGIN " + label + "-----";
+        String end = "-----END " + label + "-----";
+        if (body.startsWith("-----BEGIN")) {
+            if (!body.startsWith(begin) || !body.contains(end)) {
+                throw CertificateException.badRequest(field + ": PEM must be a " + label + " block");
+            }
+            body = body.substring(begin.length(), body.indexOf(end));
+        }
+        try {
+            return Base64.getMimeDecoder().decode(body);
+        } catch (IllegalArgumentException e) {
+            throw CertificateException.badRequest(field + ": is neither PEM nor base64 DER");
+        }
+    }
+
+    public static String encode(String label, byte[] der) {
+        return "-----BEGIN " + label + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + label + "-----\n";
+    }
+}

@@ -1,0 +1,209 @@
+package org.carechain.certificate.chain;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.carechain.certificate.ca.CaKeys;
+import org.carechain.certificate.consortium.TrustBundle;
+import org.carechain.crypto.Hash;
+import org.carechain.ledger.core.chain.Transaction;
+import org.carechain.proto.certificate.v1.IssuanceRecord;
+import org.carechain.proto.certificate.v1.RevocationRecord;
+import org.carechain.proto.certificate.v1.TrustBundleUpdate;
+import org.carechain.proto.ledger.v1.Block;
+import org.carechain.proto.ledger.v1.Channel;
+import org.carechain.proto.ledger.v1.MutinyLedgerServiceGrpc;
+import org.carechain.proto.ledger.v1.StreamBlocksRequest;
+import org.carechain.service.ledger.LedgerSubmitter;
+import org.jboss.logging.Logger;
+
+/**
+ * Follows the {@code cbc} channel from the ledger and derives, block by block and in one database
+ * transaction per block, every CA's issuances and revocations and the trust bundle. A record that
+ * does not fit (an issuer outside the bundle, a revocation of an unknown certificate, an update
+ * without enough endorsements) changes nothing and is logged. On any failure it resumes from the
+ * last derived height after a pause.
+ */
+@ApplicationScoped
+public class CbcFollower {
+
+    public static final String ISSUANCE = LedgerSubmitter.typeUrl(IssuanceRecord.getDescriptor());
+    public static final String REVOCATION = LedgerSubmitter.typeUrl(RevocationRecord.getDescriptor());
+    public static final String BUNDLE_UPDATE = LedgerSubmitter.typeUrl(TrustBundleUpdate.getDescriptor());
+
+    private static final Logger LOG = Logger.getLogger(CbcFollower.class);
+
+    @GrpcClient("ledger")
+    MutinyLedgerServiceGrpc.MutinyLedgerServiceStub ledger;
+
+    @Inject
+    CbcStore store;
+
+    @Inject
+    CbcState state;
+
+    @Inject
+    CaKeys keys;
+
+    private volatile Cancellable following;
+
+    void start(@Observes StartupEvent event) {
+        if (!keys.configured()) {
+            return;
+        }
+        following = Multi.createFrom().deferred(this::follow)
+                .onFailure().invoke(failure -> LOG.warnf("following cbc stopped (%s); resuming in a moment",
+                        failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage())))
+                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(10)).indefinitely()
+                .subscribe().with(ignored -> { }, failure -> LOG.error("following cbc ended", failure));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        Cancellable current = following;
+        if (current != null) {
+            current.cancel();
+        }
+    }
+
+    private Multi<Long> follow() {
+        return Multi.createFrom().uni(loadState())
+                .onItem().transformToMultiAndConcatenate(progress -> ledger.streamBlocks(StreamBlocksRequest.newBuilder()
+                        .setChannel(Channel.CHANNEL_CBC)
+                        .setFromHeight(progress.height() + 1)
+                        .build()))
+                .onItem().transformToUniAndConcatenate(response -> apply(response.getBlock()));
+    }
+
+    /** The derived height and bundle as stored; the genesis bundle on first start. */
+    private Uni<CbcStore.Progress> loadState() {
+        return store.progress().chain(progress -> {
+            if (progress.height() == 0) {
+                TrustBundle genesis = keys.genesisBundle();
+                state.advance(0, genesis, List.of());
+                return Uni.createFrom().item(progress);
+            }
+            return store.trustRoots().map(roots -> {
+                TrustBundle stored = TrustBundle.genesis(roots);
+                state.advance(progress.height(), new SequencedBundle(stored, progress.bundleSequence()).bundle(), List.of());
+                return progress;
+            });
+        });
+    }
+
+    private Uni<Long> apply(Block block) {
+        long height = block.getHeader().getHeight();
+        if (height != state.height() + 1) {
+            return Uni.createFrom().failure(new IllegalStateException(
+                    "cbc block " + height + " arrived after " + state.height()));
+        }
+        List<Transaction> transactions = new ArrayList<>(block.getTransactionsCount());
+        for (org.carechain.proto.ledger.v1.Transaction proto : block.getTransactionsList()) {
+            if (proto.hasTyped()) {
+                transactions.add(LedgerSubmitter.fromProto(proto));
+            }
+        }
+        List<CbcStore.ChainCertificate> changed = new ArrayList<>();
+        TrustBundle[] bundle = {state.bundle()};
+        Instant blockTime = Instant.ofEpochMilli(block.getHeader().getTimestampMillis());
+        return store.inTransaction(connection -> {
+            Uni<Void> work = Uni.createFrom().voidItem();
+            for (Transaction transaction : transactions) {
+                work = work.chain(() -> applyOne(connection, transaction, height, blockTime, bundle, changed));
+            }
+            return work.chain(() -> store.setProgress(connection, new CbcStore.Progress(height, bundle[0].sequence())));
+        }).map(ignored -> {
+            state.advance(height, bundle[0], transactions.stream().map(Transaction::hash).toList());
+            changed.forEach(state::statusChanged);
+            return height;
+        });
+    }
+
+    private Uni<Void> applyOne(SqlConnection connection, Transaction transaction, long height, Instant blockTime,
+            TrustBundle[] bundle, List<CbcStore.ChainCertificate> changed) {
+        var payload = (org.carechain.ledger.core.chain.TypedPayload) transaction.payload();
+        try {
+            if (payload.typeUrl().equals(ISSUANCE)) {
+                IssuanceRecord record = IssuanceRecord.parseFrom(payload.value());
+                return issuance(connection, record, height, bundle[0], changed);
+            }
+            if (payload.typeUrl().equals(REVOCATION)) {
+                RevocationRecord record = RevocationRecord.parseFrom(payload.value());
+                return revocation(connection, record, height, changed);
+            }
+            if (payload.typeUrl().equals(BUNDLE_UPDATE)) {
+                TrustBundle.Outcome outcome = bundle[0].apply(TrustBundleUpdate.parseFrom(payload.value()));
+                if (outcome.rejection().isPresent()) {
+                    LOG.warnf("cbc block %d: trust bundle update %s ignored: %s", height, transaction.idempotencyKey(),
+                            outcome.rejection().get());
+                    return Uni.createFrom().voidItem();
+                }
+                bundle[0] = outcome.bundle();
+                LOG.infof("cbc block %d: trust bundle is now update %d with roots %s", height, bundle[0].sequence(),
+                        bundle[0].rootIds());
+                return store.replaceTrustRoots(connection, bundle[0].roots().stream().map(TrustBundle.Root::der).toList(),
+                        height);
+            }
+        } catch (InvalidProtocolBufferException e) {
+            LOG.warnf("cbc block %d: transaction %s is not a valid %s; ignored", height, transaction.idempotencyKey(),
+                    payload.typeUrl());
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> issuance(SqlConnection connection, IssuanceRecord record, long height, TrustBundle bundle,
+            List<CbcStore.ChainCertificate> changed) {
+        if (record.getCertificateHash().size() != Hash.SIZE || !isHashHex(record.getIssuerCa())
+                || bundle.root(Hash.fromHex(record.getIssuerCa())).isEmpty()) {
+            LOG.warnf("cbc block %d: an issuance by a CA outside the trust bundle, or malformed; ignored", height);
+            return Uni.createFrom().voidItem();
+        }
+        CbcStore.ChainCertificate certificate = new CbcStore.ChainCertificate(
+                Hash.of(record.getCertificateHash().toByteArray()), record.getIssuerCa(), record.getSerialNumber(),
+                record.getPseudonym(), Instant.ofEpochMilli(record.getNotAfterMillis()),
+                Instant.ofEpochMilli(record.getIssuedAtMillis()), height, java.util.Optional.empty(), 0);
+        return store.insertChainCertificate(connection, certificate).invoke(inserted -> {
+            if (inserted) {
+                changed.add(certificate);
+            } else {
+                LOG.warnf("cbc block %d: a second issuance record for one certificate or serial; ignored", height);
+            }
+        }).replaceWithVoid();
+    }
+
+    private Uni<Void> revocation(SqlConnection connection, RevocationRecord record, long height,
+            List<CbcStore.ChainCertificate> changed) {
+        if (record.getCertificateHash().size() != Hash.SIZE) {
+            return Uni.createFrom().voidItem();
+        }
+        Hash hash = Hash.of(record.getCertificateHash().toByteArray());
+        Instant at = Instant.ofEpochMilli(record.getRevokedAtMillis());
+        return store.revoke(connection, hash, at, record.getReason(), height).invoke(revoked -> revoked.ifPresentOrElse(
+                changed::add,
+                () -> LOG.infof("cbc block %d: a revocation of an unknown or already revoked certificate; ignored", height)))
+                .replaceWithVoid();
+    }
+
+    private static boolean isHashHex(String text) {
+        return text.length() == 2 * Hash.SIZE && text.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+    }
+
+    /** A bundle restored from the stored roots, with the update count it had reached. */
+    private record SequencedBundle(TrustBundle roots, long sequence) {
+        TrustBundle bundle() {
+            return roots.withSequence(sequence);
+        }
+    }
+}

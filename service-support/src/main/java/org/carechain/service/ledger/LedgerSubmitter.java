@@ -1,0 +1,142 @@
+package org.carechain.service.ledger;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.GrpcClient;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.carechain.crypto.Hash;
+import org.carechain.crypto.sign.Ed25519PrivateKey;
+import org.carechain.ledger.core.chain.Channel;
+import org.carechain.ledger.core.chain.Transaction;
+import org.carechain.ledger.core.chain.TransactionBatch;
+import org.carechain.ledger.core.chain.TypedPayload;
+import org.carechain.proto.ledger.v1.MutinyLedgerServiceGrpc;
+import org.carechain.proto.ledger.v1.SubmitBatchRequest;
+import org.carechain.proto.ledger.v1.SubmitStatus;
+import org.carechain.proto.ledger.v1.TransactionReceipt;
+import org.carechain.service.error.ApiException;
+import org.jboss.logging.Logger;
+
+/**
+ * How a service writes its records to a ledger channel: the transactions go as one batch, signed
+ * with the service's submitter key (listed in the channel's genesis), through {@code SubmitBatch}
+ * to the ledger client named {@code ledger}. The batch is recorded once the ledger answers
+ * ACCEPTED or DUPLICATE for every transaction (DUPLICATE: the same idempotency key was accepted
+ * before, e.g. by an earlier attempt whose answer was lost).
+ */
+@ApplicationScoped
+public class LedgerSubmitter {
+
+    private static final Logger LOG = Logger.getLogger(LedgerSubmitter.class);
+
+    @GrpcClient("ledger")
+    MutinyLedgerServiceGrpc.MutinyLedgerServiceStub ledger;
+
+    /** The ledger did not take the records: unreachable, or it refused them. Nothing was recorded. */
+    public static final class LedgerUnavailableException extends ApiException {
+        LedgerUnavailableException(String message) {
+            super(503, Status.Code.UNAVAILABLE, message);
+        }
+    }
+
+    /** The type URL the ledger files a protobuf message under. */
+    public static String typeUrl(com.google.protobuf.Descriptors.Descriptor message) {
+        return "type.carechain.org/" + message.getFullName();
+    }
+
+    /** A transaction carrying a service-defined protobuf record. */
+    public static Transaction transaction(Channel channel, String idempotencyKey, com.google.protobuf.Message record) {
+        return new Transaction(channel, idempotencyKey, new TypedPayload(typeUrl(record.getDescriptorForType()),
+                record.toByteArray()));
+    }
+
+    /** A typed transaction read from the ledger (a block, a stream), as the ledger-core value it hashes. */
+    public static Transaction fromProto(org.carechain.proto.ledger.v1.Transaction proto) {
+        if (!proto.hasTyped()) {
+            throw new IllegalArgumentException("not a typed transaction");
+        }
+        return new Transaction(Channel.valueOf(proto.getChannel().name().substring("CHANNEL_".length())),
+                proto.getIdempotencyKey(), new TypedPayload(proto.getTyped().getTypeUrl(),
+                        proto.getTyped().getValue().toByteArray()));
+    }
+
+    /**
+     * Submits the transactions as one signed batch and completes with their hashes, in order, once
+     * the ledger took all of them. Fails with {@link LedgerUnavailableException} (503) otherwise.
+     * The answer is delivered on the caller's Vert.x context, so a database transaction the caller
+     * holds continues where it began.
+     */
+    public Uni<List<Hash>> submit(List<Transaction> transactions, Ed25519PrivateKey submitterKey, Duration timeout) {
+        TransactionBatch batch = TransactionBatch.sign(transactions, submitterKey);
+        org.carechain.proto.ledger.v1.TransactionBatch.Builder proto = org.carechain.proto.ledger.v1.TransactionBatch
+                .newBuilder()
+                .setSubmitterKeyId(batch.submitter().hex())
+                .setSignature(ByteString.copyFrom(batch.signature()));
+        for (Transaction transaction : transactions) {
+            proto.addTransactions(toProto(transaction));
+        }
+        String what = transactions.size() == 1 ? transactions.get(0).idempotencyKey()
+                : transactions.size() + " transactions from " + transactions.get(0).idempotencyKey();
+        Context caller = Vertx.currentContext();
+        Uni<List<Hash>> accepted = ledger.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .submitBatch(SubmitBatchRequest.newBuilder().setBatch(proto).build())
+                .onFailure(StatusRuntimeException.class)
+                .transform(failure -> unavailable(what, (StatusRuntimeException) failure))
+                .map(response -> acceptedHashes(what, transactions, response.getReceiptsList()));
+        return caller == null ? accepted : accepted.emitOn(command -> caller.runOnContext(ignored -> command.run()));
+    }
+
+    private static org.carechain.proto.ledger.v1.Transaction toProto(Transaction transaction) {
+        if (!(transaction.payload() instanceof TypedPayload typed)) {
+            throw new IllegalArgumentException("services submit typed payloads only");
+        }
+        return org.carechain.proto.ledger.v1.Transaction.newBuilder()
+                .setChannel(org.carechain.proto.ledger.v1.Channel.valueOf("CHANNEL_" + transaction.channel().name()))
+                .setIdempotencyKey(transaction.idempotencyKey())
+                .setTyped(org.carechain.proto.ledger.v1.TypedPayload.newBuilder()
+                        .setTypeUrl(typed.typeUrl())
+                        .setValue(ByteString.copyFrom(typed.value())))
+                .build();
+    }
+
+    private static List<Hash> acceptedHashes(String what, List<Transaction> transactions, List<TransactionReceipt> receipts) {
+        if (receipts.size() != transactions.size()) {
+            LOG.errorf("the ledger answered %d receipts for %s", receipts.size(), what);
+            throw new LedgerUnavailableException("the ledger refused the records; nothing was changed");
+        }
+        List<Hash> hashes = new ArrayList<>(transactions.size());
+        for (int i = 0; i < receipts.size(); i++) {
+            SubmitStatus status = receipts.get(i).getStatus();
+            if (status != SubmitStatus.SUBMIT_STATUS_ACCEPTED && status != SubmitStatus.SUBMIT_STATUS_DUPLICATE) {
+                LOG.errorf("the ledger did not accept %s: %s (%s)", transactions.get(i).idempotencyKey(), status,
+                        receipts.get(i).getReason());
+                throw new LedgerUnavailableException("the ledger refused the records; nothing was changed");
+            }
+            hashes.add(transactions.get(i).hash());
+        }
+        return hashes;
+    }
+
+    private static LedgerUnavailableException unavailable(String what, StatusRuntimeException failure) {
+        return switch (failure.getStatus().getCode()) {
+            case UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED, RESOURCE_EXHAUSTED -> {
+                LOG.warnf("ledger unreachable for %s: %s", what, failure.getStatus().getCode());
+                yield new LedgerUnavailableException("the ledger is unreachable; nothing was changed, try again later");
+            }
+            default -> {
+                // A refusal at this point is a configuration fault: the submitter key or the channel.
+                LOG.errorf("the ledger refused %s with %s", what, failure.getStatus().getCode());
+                yield new LedgerUnavailableException("the ledger refused the records (" + failure.getStatus().getCode()
+                        + "); nothing was changed");
+            }
+        };
+    }
+}

@@ -1,0 +1,77 @@
+package org.carechain.service.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.InvalidKeyException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.carechain.crypto.sign.Ed25519PrivateKey;
+import org.carechain.ledger.core.chain.Channel;
+import org.carechain.ledger.core.chain.TypedPayload;
+import org.carechain.ledger.core.genesis.Genesis;
+import org.carechain.ledger.core.genesis.GenesisJson;
+import org.carechain.ledger.core.proposer.ProposerPolicyKind;
+import org.carechain.ledger.core.significance.ItemCatalog;
+
+/**
+ * A one-validator ledger-service for a service's tests, as a real child process: it hosts the
+ * given channels, each with one submitter, in its own freshly made database.
+ */
+public final class TestLedger {
+
+    public static final Ed25519PrivateKey VALIDATOR = key(0x11);
+
+    private TestLedger() {}
+
+    /** One channel the ledger hosts: who submits to it and what its genesis app state holds. */
+    public record ChannelSpec(Channel channel, String submitterId, Ed25519PrivateKey submitter, List<TypedPayload> appState) {
+        public ChannelSpec(Channel channel, String submitterId, Ed25519PrivateKey submitter) {
+            this(channel, submitterId, submitter, List.of());
+        }
+    }
+
+    /** The genesis of one test channel, the same on every call with the same arguments. */
+    public static Genesis genesis(String chainId, ChannelSpec spec) {
+        return new Genesis(chainId, spec.channel(), 1_767_225_600_000L,
+                List.of(new Genesis.Member("solo", VALIDATOR.publicKey())),
+                List.of(new Genesis.Member(spec.submitterId(), spec.submitter().publicKey())),
+                ProposerPolicyKind.LEAST_SIGNIFICANCE, Duration.ofSeconds(600), 1_000_000_000L,
+                new Genesis.Timeouts(300, 200, 200, 200), 5_000, 8 * 1024 * 1024, ItemCatalog.of(Map.of()),
+                spec.appState());
+    }
+
+    /** Writes the genesis files and starts the ledger; callers {@code awaitReady} before using it. */
+    public static ServiceProcess start(Path dir, String chainId, String database, List<ChannelSpec> channels)
+            throws IOException {
+        Path genesisDir = Files.createDirectories(dir.resolve("genesis"));
+        for (ChannelSpec spec : channels) {
+            Files.writeString(genesisDir.resolve(spec.channel().id() + ".json"), GenesisJson.write(genesis(chainId, spec)));
+        }
+        Path validatorKey = writeHex(dir.resolve("validator.key"), VALIDATOR.exportSeed());
+        TestDatabase.recreate(database);
+        return ServiceProcess.start("ledger-service", Map.of(
+                "carechain.database", database,
+                "carechain.ledger.genesis-dir", genesisDir.toString(),
+                "carechain.ledger.node-id", "solo",
+                "carechain.ledger.validator-key-file", validatorKey.toString()), dir.resolve("ledger.log"));
+    }
+
+    public static Path writeHex(Path file, byte[] bytes) throws IOException {
+        Files.writeString(file, HexFormat.of().formatHex(bytes) + "\n");
+        return file;
+    }
+
+    /** A fixed test key whose seed is 32 bytes of {@code fill}. */
+    public static Ed25519PrivateKey key(int fill) {
+        byte[] seed = new byte[Ed25519PrivateKey.SEED_SIZE];
+        java.util.Arrays.fill(seed, (byte) fill);
+        try {
+            return Ed25519PrivateKey.create(seed);
+        } catch (InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
