@@ -48,6 +48,10 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.carechain.certificate.login.AuthResource;
 import org.carechain.certificate.testing.PkiNetwork;
 import org.carechain.crypto.escrow.EscrowCipher;
+import org.carechain.crypto.escrow.PartialDecryption;
+import org.carechain.crypto.escrow.ThresholdEscrow;
+import org.carechain.proto.certificate.v1.TraceApproval;
+import org.carechain.service.pki.Tracing;
 import org.carechain.crypto.pki.AnonymousCertificate;
 import org.carechain.crypto.sign.Ed25519PrivateKey;
 import org.carechain.proto.certificate.v1.CertificateServiceGrpc;
@@ -137,8 +141,10 @@ class CertificateApiTest {
         holderCertificate.verifyIssuedBy(PkiNetwork.CA.certificate());
         assertArrayEquals(holderKey.getPublic().getEncoded(), holderCertificate.publicKey().toDer());
         assertEquals(PkiNetwork.CA.certificate().toPem(), issued.jsonPath().getString("issuer"));
-        // Only the escrow key opens the link tag, and it holds the rid.
-        assertEquals(rid, HexFormat.of().formatHex(EscrowCipher.openLinkTag(PkiNetwork.ESCROW, holderCertificate.linkTag())));
+        // Two officers' partial decryptions open the link tag, and it holds the rid.
+        assertEquals(rid, HexFormat.of().formatHex(ThresholdEscrow.openLinkTag(
+                List.of(linkTagPartial(1, holderCertificate), linkTagPartial(3, holderCertificate)),
+                PkiNetwork.ESCROW.verificationKeys(), holderCertificate.linkTag())));
         assertEquals("good", given().when().get(CERTIFICATES + "/" + holderCertificate.serialNumber().toString(16))
                 .then().statusCode(200).extract().jsonPath().getString("status"));
     }
@@ -352,6 +358,71 @@ class CertificateApiTest {
         }
     }
 
+    // ---- tracing ---------------------------------------------------------------------------
+
+    @Test
+    @Order(40)
+    void aTraceOpensTheIdentityOnlyAfterKApprovalsOnCbcAndKPartialDecryptions() throws Exception {
+        KeyPair key = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        ExtractableResponse<Response> issued = issue(csr(key, "Ed25519"), credential);
+        assertEquals(201, issued.statusCode(), issued.asString());
+        AnonymousCertificate traced = AnonymousCertificate.parsePem(issued.jsonPath().getString("certificate"));
+        String serial = traced.serialNumber().toString(16);
+
+        expectError(given().auth().oauth2(TestTokens.forSubject("registrar1", "registrar")).contentType(ContentType.JSON)
+                .body("{\"serial\":\"" + serial + "\",\"reason\":\"court-order\"}").when().post("/api/v1/traces")
+                .then().extract(), 403, null);
+        expectError(given().auth().oauth2(TestTokens.forSubject("stranger", "ca-officer")).contentType(ContentType.JSON)
+                .body("{\"serial\":\"" + serial + "\",\"reason\":\"court-order\"}").when().post("/api/v1/traces")
+                .then().extract(), 403, "tracing officer");
+        expectError(officer(1).body("{\"serial\":\"" + serial + "\",\"reason\":\"curiosity\"}").when().post("/api/v1/traces")
+                .then().extract(), 400, "reason");
+        ExtractableResponse<Response> requested = officer(1).body("{\"serial\":\"" + serial + "\",\"reason\":\"court-order\"}")
+                .when().post("/api/v1/traces").then().extract();
+        assertEquals(201, requested.statusCode(), requested.asString());
+        String traceId = requested.jsonPath().getString("traceId");
+        assertEquals(2, requested.jsonPath().getInt("threshold"));
+
+        // Nothing opens before two approvals are on cbc.
+        expectError(partial(1, traceId, "link-tag", linkTagPartial(1, traced), traced), 403, "0 of the 2 approvals");
+        ExtractableResponse<Response> first = approve(1, 1, traceId, traced);
+        assertEquals(200, first.statusCode(), first.asString());
+        assertEquals(List.of("officer1"), first.jsonPath().getList("approvedBy"));
+        expectError(approve(2, 1, 1, traceId, traced), 403, "own name");
+        expectError(approve(2, 3, traceId, traced), 401, "does not verify");
+        expectError(partial(1, traceId, "link-tag", linkTagPartial(1, traced), traced), 403, "1 of the 2 approvals");
+        assertEquals(200, approve(2, 2, traceId, traced).statusCode());
+
+        // Only approving officers, each with its own share, and only proofs that hold.
+        expectError(partial(3, traceId, "link-tag", linkTagPartial(3, traced), traced), 403, "approved");
+        expectError(partial(2, traceId, "link-tag", linkTagPartial(1, traced), traced), 403, "share");
+        byte[] forged = linkTagPartial(2, traced).toByteArray();
+        forged[40] ^= 1;
+        expectError(partial(2, traceId, "link-tag", forged, traced), 400, "partial");
+        expectError(partial(1, traceId, "identity", linkTagPartial(1, traced), traced), 409, "link tag is not open");
+
+        ExtractableResponse<Response> one = partial(1, traceId, "link-tag", linkTagPartial(1, traced), traced);
+        assertEquals(200, one.statusCode(), one.asString());
+        assertFalse(one.jsonPath().getBoolean("linkTagOpened"), "one partial opens nothing");
+        ExtractableResponse<Response> two = partial(2, traceId, "link-tag", linkTagPartial(2, traced), null);
+        assertEquals(200, two.statusCode(), two.asString());
+        assertTrue(two.jsonPath().getBoolean("linkTagOpened"));
+        byte[] identityEnc = Base64.getDecoder().decode(two.jsonPath().getString("identityEnc"));
+        assertFalse(two.asString().contains(rid), "the RBC's answer does not show the rid");
+
+        expectError(rbc(TestTokens.forSubject("officer1", "ca-officer")).when()
+                .get("/api/v1/traces/" + traceId + "/identity").then().extract(), 409, "identity needs 2");
+        assertEquals(200, partial(1, traceId, "identity", partialFor(1, identityEnc), null).statusCode());
+        assertEquals(200, partial(2, traceId, "identity", partialFor(2, identityEnc), null).statusCode());
+        expectError(rbc(TestTokens.forSubject("officer2", "ca-officer")).when()
+                .get("/api/v1/traces/" + traceId + "/identity").then().extract(), 403, "asked for the trace");
+        ExtractableResponse<Response> identity = rbc(TestTokens.forSubject("officer1", "ca-officer")).when()
+                .get("/api/v1/traces/" + traceId + "/identity").then().extract();
+        assertEquals(200, identity.statusCode(), identity.asString());
+        assertEquals("quorravendel", identity.jsonPath().getString("givenName"), "names are kept in canonical form");
+        assertEquals("ZQ4417723K", identity.jsonPath().getString("nationalId"));
+    }
+
     // ---- privacy ---------------------------------------------------------------------------
 
     @Test
@@ -386,6 +457,53 @@ class CertificateApiTest {
     }
 
     // ---- helpers ---------------------------------------------------------------------------
+
+    private static io.restassured.specification.RequestSpecification officer(int i) {
+        return given().auth().oauth2(TestTokens.forSubject("officer" + i, "ca-officer")).contentType(ContentType.JSON);
+    }
+
+    private static io.restassured.specification.RequestSpecification rbc(String token) {
+        return given().port(PkiNetwork.registration().port()).auth().oauth2(token).contentType(ContentType.JSON);
+    }
+
+    /** Officer {@code caller} sends an approval in its own name, signed with officer {@code signer}'s key. */
+    private static ExtractableResponse<Response> approve(int caller, int signer, String traceId, AnonymousCertificate traced) {
+        return approve(caller, caller, signer, traceId, traced);
+    }
+
+    /** Officer {@code caller} sends an approval in officer {@code named}'s name, signed with officer {@code signer}'s key. */
+    private static ExtractableResponse<Response> approve(int caller, int named, int signer, String traceId,
+            AnonymousCertificate traced) {
+        long at = System.currentTimeMillis();
+        TraceApproval signed = Tracing.sign(TraceApproval.newBuilder().setTraceId(traceId).setOfficerId("officer" + named)
+                .setCertificateHash(com.google.protobuf.ByteString.copyFrom(traced.sha256().toByteArray()))
+                .setApprovedAtMillis(at).build(), PkiNetwork.OFFICER_KEYS.get(signer - 1));
+        return officer(caller).body("{\"officerId\":\"officer" + named + "\",\"approvedAtMillis\":" + at
+                        + ",\"signature\":\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(signed.getSignature().toByteArray())
+                        + "\"}")
+                .when().post("/api/v1/traces/" + traceId + "/approvals").then().extract();
+    }
+
+    private static ExtractableResponse<Response> partial(int officer, String traceId, String stage, PartialDecryption partial,
+            AnonymousCertificate certificate) {
+        return partial(officer, traceId, stage, partial.toByteArray(), certificate);
+    }
+
+    private static ExtractableResponse<Response> partial(int officer, String traceId, String stage, byte[] partial,
+            AnonymousCertificate certificate) {
+        String body = "{\"stage\":\"" + stage + "\",\"partial\":\"" + Base64.getEncoder().encodeToString(partial) + "\""
+                + (certificate == null ? "" : ",\"certificate\":" + json(certificate.toPem())) + "}";
+        return rbc(TestTokens.forSubject("officer" + officer, "ca-officer")).body(body)
+                .when().post("/api/v1/traces/" + traceId + "/partials").then().extract();
+    }
+
+    private static PartialDecryption linkTagPartial(int share, AnonymousCertificate certificate) throws Exception {
+        return partialFor(share, EscrowCipher.encapsulatedKey(certificate.linkTag()));
+    }
+
+    private static PartialDecryption partialFor(int share, byte[] enc) throws Exception {
+        return ThresholdEscrow.partial(PkiNetwork.ESCROW.shares().get(share - 1), enc);
+    }
 
     private static ExtractableResponse<Response> issue(String csr, String credential) {
         StringBuilder body = new StringBuilder("{\"csr\":").append(json(csr)).append(",\"credential\":")
@@ -467,8 +585,9 @@ class CertificateApiTest {
     }
 
     private static void assertNoSecret(String text, String where) {
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
         for (String secret : SECRETS) {
-            assertFalse(text.contains(secret), where + " contains an identity attribute");
+            assertFalse(lower.contains(secret.toLowerCase(java.util.Locale.ROOT)), where + " contains an identity attribute");
         }
     }
 

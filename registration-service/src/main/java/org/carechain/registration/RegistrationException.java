@@ -26,6 +26,19 @@ public class RegistrationException extends ApiException {
         return new RegistrationException(409, Status.Code.FAILED_PRECONDITION, reason);
     }
 
+    public static RegistrationException tracingDisabled() {
+        return new RegistrationException(503, Status.Code.UNAVAILABLE,
+                "tracing is not configured on this node (carechain.registration.cbc-genesis-file)");
+    }
+
+    public static RegistrationException forbidden(String reason) {
+        return new RegistrationException(403, Status.Code.PERMISSION_DENIED, reason);
+    }
+
+    public static RegistrationException badRequest(String reason) {
+        return new RegistrationException(400, Status.Code.INVALID_ARGUMENT, reason);
+    }
+
     public static RegistrationException notConfigured() {
         return new RegistrationException(503, Status.Code.UNAVAILABLE,
                 "registration keys are not configured on this node (carechain.registration.*)");

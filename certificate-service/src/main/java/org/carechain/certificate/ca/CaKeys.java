@@ -1,14 +1,10 @@
 package org.carechain.certificate.ca;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.interfaces.ECPrivateKey;
 import java.util.ArrayList;
@@ -19,12 +15,8 @@ import org.carechain.crypto.Hash;
 import org.carechain.crypto.escrow.EscrowPublicKey;
 import org.carechain.crypto.pki.CertificateAuthority;
 import org.carechain.crypto.sign.Ed25519PrivateKey;
-import org.carechain.ledger.core.chain.Channel;
-import org.carechain.ledger.core.genesis.Genesis;
-import org.carechain.ledger.core.genesis.GenesisJson;
-import org.carechain.proto.certificate.v1.ConsortiumGenesis;
 import org.carechain.service.keys.KeyFiles;
-import org.carechain.service.ledger.LedgerSubmitter;
+import org.carechain.service.pki.Consortium;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,8 +29,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class CaKeys {
 
-    public static final String GENESIS_TYPE_URL = LedgerSubmitter.typeUrl(ConsortiumGenesis.getDescriptor());
-
     private static final Logger LOG = Logger.getLogger(CaKeys.class);
 
     @Inject
@@ -48,9 +38,8 @@ public class CaKeys {
     private TrustBundle.Root caRoot;
     private Ed25519PrivateKey submitterKey;
     private TokenKey tokenKey;
-    private ConsortiumGenesis consortium;
+    private Consortium consortium;
     private CertificateAuthority ca;
-    private EscrowPublicKey escrowKey;
 
     @PostConstruct
     void load() {
@@ -61,7 +50,8 @@ public class CaKeys {
                 .map(file -> KeyFiles.ed25519(file, "carechain.certificate.submitter-key-file")).orElse(null);
         tokenKey = config.tokenKeyFile().map(file -> TokenKey.create((ECPrivateKey) KeyFiles.pkcs8(file, "EC",
                 "carechain.certificate.token-key-file"))).orElse(null);
-        consortium = config.cbcGenesisFile().map(CaKeys::consortium).orElse(null);
+        consortium = config.cbcGenesisFile()
+                .map(file -> Consortium.read(file, "carechain.certificate.cbc-genesis-file")).orElse(null);
         addIfMissing(missing, caKey, "ca-key-file");
         addIfMissing(missing, caRoot, "ca-certificate-file");
         addIfMissing(missing, submitterKey, "submitter-key-file");
@@ -78,17 +68,16 @@ public class CaKeys {
                     + "key in carechain.certificate.ca-key-file");
         }
         try {
-            escrowKey = EscrowPublicKey.create(consortium.getEscrowPublicKey().toByteArray());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("carechain.certificate.cbc-genesis-file: the consortium escrow public key "
-                    + "is missing or not an X25519 key");
+            genesisBundle();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("carechain.certificate.cbc-genesis-file: " + e.getMessage());
         }
         if (genesisBundle().root(caRoot.id()).isEmpty()) {
             LOG.warnf("this CA's root %s is not in the cbc genesis trust bundle; it issues only once an update adds it",
                     caRoot.id());
         }
         LOG.infof("CA keys loaded: root %s, submitter %s, token key %s; %d root(s) in the genesis bundle", caRoot.id(),
-                submitterKey.keyId(), tokenKey.keyId(), consortium.getTrustRootsCount());
+                submitterKey.keyId(), tokenKey.keyId(), consortium.genesis().getTrustRootsCount());
     }
 
     private static void addIfMissing(List<String> missing, Object value, String setting) {
@@ -131,8 +120,7 @@ public class CaKeys {
 
     /** The consortium escrow key that link tags are encrypted to. */
     public EscrowPublicKey escrowKey() {
-        requireConfigured();
-        return escrowKey;
+        return consortium().escrowKey();
     }
 
     public Ed25519PrivateKey submitterKey() {
@@ -145,14 +133,14 @@ public class CaKeys {
         return tokenKey;
     }
 
-    public ConsortiumGenesis consortium() {
+    public Consortium consortium() {
         requireConfigured();
         return consortium;
     }
 
     /** The trust bundle the cbc genesis fixes. */
     public TrustBundle genesisBundle() {
-        return TrustBundle.genesis(consortium().getTrustRootsList().stream().map(ByteString::toByteArray).toList());
+        return TrustBundle.genesis(consortium().genesis().getTrustRootsList().stream().map(ByteString::toByteArray).toList());
     }
 
     private static TrustBundle.Root root(String file) {
@@ -164,30 +152,4 @@ public class CaKeys {
         }
     }
 
-    private static ConsortiumGenesis consortium(String file) {
-        String setting = "carechain.certificate.cbc-genesis-file";
-        Genesis genesis;
-        try {
-            genesis = GenesisJson.parse(Files.readString(Path.of(file)));
-        } catch (IOException e) {
-            throw new IllegalStateException(setting + " cannot be read");
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(setting + ": " + e.getMessage());
-        }
-        if (genesis.channel() != Channel.CBC) {
-            throw new IllegalStateException(setting + " is the genesis of channel " + genesis.channel().id() + ", not cbc");
-        }
-        byte[] state = genesis.appState(GENESIS_TYPE_URL)
-                .orElseThrow(() -> new IllegalStateException(setting + " has no " + GENESIS_TYPE_URL + " app state"))
-                .value();
-        try {
-            ConsortiumGenesis consortium = ConsortiumGenesis.parseFrom(state);
-            TrustBundle.genesis(consortium.getTrustRootsList().stream().map(ByteString::toByteArray).toList());
-            return consortium;
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException(setting + ": the consortium app state is not a ConsortiumGenesis message");
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(setting + ": " + e.getMessage());
-        }
-    }
 }

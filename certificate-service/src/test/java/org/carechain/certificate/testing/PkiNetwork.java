@@ -19,12 +19,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.carechain.certificate.ca.TokenKey;
-import org.carechain.crypto.escrow.EscrowKeyPair;
+import org.carechain.crypto.escrow.EscrowDealing;
+import org.carechain.crypto.escrow.ThresholdEscrow;
 import org.carechain.crypto.pki.CertificateAuthority;
 import org.carechain.crypto.sign.Ed25519PrivateKey;
 import org.carechain.ledger.core.chain.Channel;
 import org.carechain.ledger.core.chain.TypedPayload;
 import org.carechain.proto.certificate.v1.ConsortiumGenesis;
+import org.carechain.proto.certificate.v1.TracingOfficer;
+import org.carechain.proto.certificate.v1.TracingPolicy;
 import org.carechain.service.ledger.LedgerSubmitter;
 import org.carechain.service.testing.ServiceProcess;
 import org.carechain.service.testing.TestLedger;
@@ -43,7 +46,10 @@ public class PkiNetwork implements QuarkusTestResourceLifecycleManager {
     public static final Ed25519PrivateKey CBC_SUBMITTER = TestLedger.key(0x44);
     public static final Ed25519PrivateKey CA_KEY = TestLedger.key(0x55);
     public static final Ed25519PrivateKey SECOND_CA_KEY = TestLedger.key(0x66);
-    public static final EscrowKeyPair ESCROW = EscrowKeyPair.generate(new SecureRandom());
+    /** The escrow key, shared 2-of-3 among officer1..officer3; nobody holds it whole. */
+    public static final EscrowDealing ESCROW = ThresholdEscrow.dealFreshKey(2, 3, new SecureRandom());
+    public static final List<Ed25519PrivateKey> OFFICER_KEYS = List.of(TestLedger.key(0x71), TestLedger.key(0x72),
+            TestLedger.key(0x73));
     public static final CertificateAuthority CA = root(CA_KEY, "CareChain Test CA 1");
     public static final CertificateAuthority SECOND_CA = root(SECOND_CA_KEY, "CareChain Test CA 2");
     public static final KeyPair TOKEN_KEY = p256();
@@ -76,7 +82,10 @@ public class PkiNetwork implements QuarkusTestResourceLifecycleManager {
             ConsortiumGenesis consortium = ConsortiumGenesis.newBuilder()
                     .addTrustRoots(ByteString.copyFrom(CA.certificate().toDer()))
                     .addTrustRoots(ByteString.copyFrom(SECOND_CA.certificate().toDer()))
-                    .setEscrowPublicKey(ByteString.copyFrom(ESCROW.publicKey().toByteArray()))
+                    .setEscrowPublicKey(ByteString.copyFrom(ESCROW.escrowKey().toByteArray()))
+                    .setEscrowVerificationKeys(ByteString.copyFrom(ESCROW.verificationKeys().toByteArray()))
+                    .setTracing(TracingPolicy.newBuilder().setThreshold(2)
+                            .addOfficers(officer(1)).addOfficers(officer(2)).addOfficers(officer(3)))
                     .build();
             TestLedger.ChannelSpec cbc = new TestLedger.ChannelSpec(Channel.CBC, "certificate-service", CBC_SUBMITTER,
                     List.of(new TypedPayload(LedgerSubmitter.typeUrl(ConsortiumGenesis.getDescriptor()),
@@ -95,7 +104,8 @@ public class PkiNetwork implements QuarkusTestResourceLifecycleManager {
                     TestLedger.writeHex(dir.resolve("credential.key"), CREDENTIAL_KEY.exportSeed()).toString());
             rbc.put("carechain.registration.commitment-key-file",
                     TestLedger.writeHex(dir.resolve("commitment.key"), HexFormat.of().parseHex("5a".repeat(32))).toString());
-            rbc.put("carechain.registration.escrow-public-key", HexFormat.of().formatHex(ESCROW.publicKey().toByteArray()));
+            rbc.put("carechain.registration.escrow-public-key", HexFormat.of().formatHex(ESCROW.escrowKey().toByteArray()));
+            rbc.put("carechain.registration.cbc-genesis-file", cbcGenesis.toString());
             org.carechain.service.testing.TestDatabase.recreate("carechain_pki_registration_test");
             registration = ServiceProcess.start("registration-service", rbc, dir.resolve("registration.log"));
 
@@ -138,6 +148,14 @@ public class PkiNetwork implements QuarkusTestResourceLifecycleManager {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Officer {@code i} (1..3): id officer{@code i}, its signing key, and share {@code i}. */
+    private static TracingOfficer officer(int i) {
+        return TracingOfficer.newBuilder().setOfficerId("officer" + i)
+                .setSigningKey(ByteString.copyFrom(OFFICER_KEYS.get(i - 1).publicKey().toByteArray()))
+                .setShareIndex(i)
+                .build();
     }
 
     private static String jwks() {

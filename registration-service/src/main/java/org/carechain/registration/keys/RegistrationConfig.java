@@ -21,6 +21,12 @@ public interface RegistrationConfig {
     /** The consortium identity commitment key (64 hex digits): a secret shared by the consortium's RBC nodes. */
     Optional<String> commitmentKeyFile();
 
+    /**
+     * The cbc channel's genesis (the ledger's file): its tracing policy says which officers' approvals
+     * open a link tag. Without it, tracing is disabled.
+     */
+    Optional<String> cbcGenesisFile();
+
     /** How long a registration credential is valid. */
     @WithDefault("P365D")
     Duration credentialValidity();

@@ -14,6 +14,7 @@ import org.carechain.crypto.sign.Ed25519PrivateKey;
 import org.carechain.registration.RegistrationException;
 import org.carechain.registration.identity.CommitmentKey;
 import org.carechain.service.keys.KeyFiles;
+import org.carechain.service.pki.Consortium;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,6 +36,7 @@ public class RegistrationKeys {
     private Ed25519PrivateKey credentialKey;
     private EscrowPublicKey escrowKey;
     private CommitmentKey commitmentKey;
+    private Consortium consortium;
 
     @PostConstruct
     void load() {
@@ -43,6 +45,15 @@ public class RegistrationKeys {
         credentialKey = config.credentialKeyFile().map(file -> ed25519(file, "credential-key-file")).orElse(null);
         escrowKey = config.escrowPublicKey().map(RegistrationKeys::escrow).orElse(null);
         commitmentKey = config.commitmentKeyFile().map(RegistrationKeys::commitment).orElse(null);
+        consortium = config.cbcGenesisFile()
+                .map(file -> Consortium.read(file, "carechain.registration.cbc-genesis-file")).orElse(null);
+        if (consortium != null && escrowKey != null && !consortium.escrowKey().equals(escrowKey)) {
+            throw new IllegalStateException("carechain.registration.escrow-public-key is not the escrow key of the "
+                    + "consortium in carechain.registration.cbc-genesis-file");
+        }
+        if (consortium == null) {
+            LOG.info("tracing is disabled until carechain.registration.cbc-genesis-file is given");
+        }
         if (submitterKey == null) {
             missing.add("carechain.registration.submitter-key-file");
         }
@@ -91,6 +102,15 @@ public class RegistrationKeys {
     public EscrowPublicKey escrowKey() {
         requireConfigured();
         return escrowKey;
+    }
+
+    /** The consortium's tracing policy and escrow verification keys. */
+    public Consortium tracing() {
+        requireConfigured();
+        if (consortium == null || consortium.verificationKeys().isEmpty() || consortium.officers().isEmpty()) {
+            throw RegistrationException.tracingDisabled();
+        }
+        return consortium;
     }
 
     public CommitmentKey commitmentKey() {

@@ -99,6 +99,14 @@ public class RegistrationStore {
                 .map(RegistrationStore::first);
     }
 
+    /** The sealed identity of a registration, for an approved trace. */
+    public Uni<Optional<byte[]>> identityEnvelope(Rid rid) {
+        return pool.preparedQuery("SELECT identity_envelope FROM registration WHERE rid = $1")
+                .execute(Tuple.of(buffer(rid.toByteArray())))
+                .map(rows -> rows.size() == 0 ? Optional.empty()
+                        : Optional.of(rows.iterator().next().getBuffer("identity_envelope").getBytes()));
+    }
+
     public Uni<Optional<RegistrationRow>> find(Rid rid) {
         return pool.preparedQuery("SELECT " + COLUMNS + FROM)
                 .execute(Tuple.of(buffer(rid.toByteArray())))

@@ -42,7 +42,7 @@ public class LedgerSubmitter {
 
     /** The ledger did not take the records: unreachable, or it refused them. Nothing was recorded. */
     public static final class LedgerUnavailableException extends ApiException {
-        LedgerUnavailableException(String message) {
+        public LedgerUnavailableException(String message) {
             super(503, Status.Code.UNAVAILABLE, message);
         }
     }

@@ -47,6 +47,13 @@ public final class TestTokens {
         return sign(claims, TRUSTED.getPrivate());
     }
 
+    /** A valid token for a given subject, e.g. a CA officer's id. */
+    public static String forSubject(String subject, String... roles) {
+        JwtClaims claims = claims(ISSUER, Instant.now().plus(Duration.ofMinutes(5)), roles);
+        claims.setSubject(subject);
+        return sign(claims, TRUSTED.getPrivate());
+    }
+
     public static String expired(String... roles) {
         return sign(claims(ISSUER, Instant.now().minus(Duration.ofMinutes(10)), roles), TRUSTED.getPrivate());
     }

@@ -167,7 +167,7 @@ public class CertificateResource {
                         revoked.committedHeight().orElse(null)));
     }
 
-    static String serial(String serial) {
+    public static String serial(String serial) {
         if (serial == null || !SERIAL.matcher(serial).matches()) {
             throw CertificateException.badRequest("serial: must be 1 to 40 lower-case hex digits");
         }

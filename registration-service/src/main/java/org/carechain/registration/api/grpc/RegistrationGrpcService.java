@@ -7,8 +7,6 @@ import jakarta.inject.Inject;
 import java.security.GeneralSecurityException;
 import org.carechain.proto.registration.v1.GetRegistrationStatusRequest;
 import org.carechain.proto.registration.v1.GetRegistrationStatusResponse;
-import org.carechain.proto.registration.v1.OpenLinkTagRequest;
-import org.carechain.proto.registration.v1.OpenLinkTagResponse;
 import org.carechain.proto.registration.v1.RegistrationCredential;
 import org.carechain.proto.registration.v1.RegistrationService;
 import org.carechain.proto.registration.v1.VerifyCredentialRequest;
@@ -74,10 +72,5 @@ public class RegistrationGrpcService implements RegistrationService {
                     }
                     return VerifyCredentialResponse.newBuilder().setStatus(row.status()).setRole(row.role()).build();
                 });
-    }
-
-    @Override
-    public Uni<OpenLinkTagResponse> openLinkTag(OpenLinkTagRequest request) {
-        throw Status.UNIMPLEMENTED.withDescription("tracing is not built yet").asRuntimeException();
     }
 }
