@@ -134,18 +134,38 @@ app.kubernetes.io/part-of: carechain
 {{- end -}}
 
 {{- define "carechain.jwt.createConfigMap" -}}
-{{- if and (not .Values.jwt.jwksUrl) (not .Values.jwt.existingConfigMap) .Values.jwt.publicKey -}}true{{- end -}}
+{{- if and (include "carechain.jwt.usesPem" .) (not .Values.jwt.existingConfigMap) .Values.jwt.publicKey -}}true{{- end -}}
+{{- end -}}
+
+{{/* True when the services trust a PEM key file (the jwt ConfigMap), not a JWKS URL. */}}
+{{- define "carechain.jwt.usesPem" -}}
+{{- if and (not .Values.jwt.jwksUrl) (not .Values.jwt.useCertificateJwks) -}}true{{- end -}}
+{{- end -}}
+
+{{/* The JWKS of this release's certificate-service (its login tokens' ES256 key). */}}
+{{- define "carechain.jwt.certificateJwksUrl" -}}
+{{- printf "http://%s:%v/.well-known/jwks.json" (include "carechain.componentName" (dict "root" . "component" "certificate")) .Values.certificate.service.port -}}
+{{- end -}}
+
+{{- define "carechain.jwt.keyLocation" -}}
+{{- if .Values.jwt.jwksUrl -}}
+{{- .Values.jwt.jwksUrl -}}
+{{- else if .Values.jwt.useCertificateJwks -}}
+{{- include "carechain.jwt.certificateJwksUrl" . -}}
+{{- else -}}
+{{- printf "file:/etc/carechain/jwt/%s" .Values.jwt.configMapKey -}}
+{{- end -}}
 {{- end -}}
 
 {{- define "carechain.jwt.env" -}}
 - name: CARECHAIN_JWT_ISSUER
   value: {{ .Values.jwt.issuer | quote }}
+- name: CARECHAIN_JWT_AUDIENCE
+  value: {{ .Values.jwt.audience | quote }}
+- name: CARECHAIN_JWT_ALGORITHMS
+  value: {{ .Values.jwt.algorithms | quote }}
 - name: CARECHAIN_JWT_PUBLIC_KEY_LOCATION
-{{- if .Values.jwt.jwksUrl }}
-  value: {{ .Values.jwt.jwksUrl | quote }}
-{{- else }}
-  value: {{ printf "file:/etc/carechain/jwt/%s" .Values.jwt.configMapKey | quote }}
-{{- end }}
+  value: {{ include "carechain.jwt.keyLocation" . | quote }}
 {{- end -}}
 
 {{/* ---------- gRPC endpoints of the call graph ---------- */}}
@@ -194,9 +214,14 @@ app.kubernetes.io/part-of: carechain
 {{- default (printf "%s-ledger-genesis" (include "carechain.fullname" .)) .Values.ledger.genesis.existingConfigMap -}}
 {{- end -}}
 
+{{/* The genesis ConfigMap is read by the validators and, with certificate.ca.enabled, by certificate-service (cbc.json). */}}
+{{- define "carechain.ledger.genesisUsed" -}}
+{{- if or .Values.ledger.enabled (include "carechain.certificate.caEnabled" .) -}}true{{- end -}}
+{{- end -}}
+
 {{- define "carechain.ledger.createGenesis" -}}
 {{- $f := .Values.ledger.genesis.files -}}
-{{- if and (not .Values.ledger.genesis.existingConfigMap) $f.ehr $f.rbc $f.cbc $f.search -}}true{{- end -}}
+{{- if and (include "carechain.ledger.genesisUsed" .) (not .Values.ledger.genesis.existingConfigMap) $f.ehr $f.rbc $f.cbc $f.search -}}true{{- end -}}
 {{- end -}}
 
 {{/* ---------- Ledger change capture (docs/ehr-capture.md) ---------- */}}
@@ -289,4 +314,72 @@ A headless Service does not map ports, so peers dial the container port.
 {{- $peers = append $peers (printf "%s=%s:%v" .id .host .port) -}}
 {{- end -}}
 {{- join "," $peers -}}
+{{- end -}}
+
+{{/* ---------- Privacy-aware PKI: registration (RBC) and certificate (CBC) keys ---------- */}}
+
+{{- define "carechain.registration.keysEnabled" -}}
+{{- if and .Values.registration.enabled .Values.registration.keys.enabled -}}true{{- end -}}
+{{- end -}}
+
+{{- define "carechain.registration.keysSecretName" -}}
+{{- default (printf "%s-registration-keys" (include "carechain.fullname" .)) .Values.registration.keys.existingSecret -}}
+{{- end -}}
+
+{{- define "carechain.certificate.caEnabled" -}}
+{{- if and .Values.certificate.enabled .Values.certificate.ca.enabled -}}true{{- end -}}
+{{- end -}}
+
+{{- define "carechain.certificate.caSecretName" -}}
+{{- default (printf "%s-certificate-ca-keys" (include "carechain.fullname" .)) .Values.certificate.ca.existingSecret -}}
+{{- end -}}
+
+{{/* The CA's externally reachable base URL: certificate.publicUrl, else the Ingress host; empty when neither. */}}
+{{- define "carechain.certificate.publicUrl" -}}
+{{- $c := .Values.certificate -}}
+{{- if $c.publicUrl -}}
+{{- $c.publicUrl | trimSuffix "/" -}}
+{{- else if $c.ingress.enabled -}}
+{{- printf "%s://%s" (ternary "https" "http" (not (empty $c.ingress.tlsSecretName))) $c.ingress.host -}}
+{{- end -}}
+{{- end -}}
+
+{{/* registration-service's key files (docs/registration.md), from the keys Secret mounted read-only. */}}
+{{- define "carechain.registration.keys.env" -}}
+{{- $dir := "/etc/carechain/registration-keys" -}}
+- name: CARECHAIN_REGISTRATION_SUBMITTER_KEY_FILE
+  value: {{ printf "%s/submitter.key" $dir | quote }}
+- name: CARECHAIN_REGISTRATION_CREDENTIAL_KEY_FILE
+  value: {{ printf "%s/credential.key" $dir | quote }}
+- name: CARECHAIN_REGISTRATION_COMMITMENT_KEY_FILE
+  value: {{ printf "%s/commitment.key" $dir | quote }}
+- name: CARECHAIN_REGISTRATION_ESCROW_PUBLIC_KEY
+  value: {{ .Values.registration.keys.escrowPublicKey | quote }}
+- name: CARECHAIN_REGISTRATION_CREDENTIAL_VALIDITY
+  value: {{ .Values.registration.credentialValidity | quote }}
+{{- end -}}
+
+{{/*
+certificate-service's CA (docs/operations.md, "PKI keys"): the CA Secret and the cbc genesis
+(the ledger's genesis ConfigMap), both mounted read-only. Login tokens are issued by jwt.issuer
+for jwt.audience, the values every service verifies.
+*/}}
+{{- define "carechain.certificate.ca.env" -}}
+{{- $dir := "/etc/carechain/ca-keys" -}}
+- name: CARECHAIN_CERTIFICATE_CA_KEY_FILE
+  value: {{ printf "%s/ca.key" $dir | quote }}
+- name: CARECHAIN_CERTIFICATE_CA_CERTIFICATE_FILE
+  value: {{ printf "%s/ca.pem" $dir | quote }}
+- name: CARECHAIN_CERTIFICATE_SUBMITTER_KEY_FILE
+  value: {{ printf "%s/submitter.key" $dir | quote }}
+- name: CARECHAIN_CERTIFICATE_TOKEN_KEY_FILE
+  value: {{ printf "%s/token.pem" $dir | quote }}
+- name: CARECHAIN_CERTIFICATE_CBC_GENESIS_FILE
+  value: "/etc/carechain/genesis/cbc.json"
+- name: CARECHAIN_CERTIFICATE_PUBLIC_URL
+  value: {{ include "carechain.certificate.publicUrl" . | quote }}
+- name: CARECHAIN_CERTIFICATE_VALIDITY
+  value: {{ .Values.certificate.validity | quote }}
+- name: CARECHAIN_CERTIFICATE_TOKEN_AUDIENCE
+  value: {{ .Values.jwt.audience | quote }}
 {{- end -}}

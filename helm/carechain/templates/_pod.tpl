@@ -88,7 +88,7 @@ readinessProbe:
 {{- define "carechain.container.commonVolumeMounts" -}}
 - name: tmp
   mountPath: /tmp
-{{- if not .Values.jwt.jwksUrl }}
+{{- if (include "carechain.jwt.usesPem" .) }}
 - name: jwt
   mountPath: /etc/carechain/jwt
   readOnly: true
@@ -99,7 +99,7 @@ readinessProbe:
 - name: tmp
   emptyDir:
     sizeLimit: {{ .Values.tmpVolumeSizeLimit }}
-{{- if not .Values.jwt.jwksUrl }}
+{{- if (include "carechain.jwt.usesPem" .) }}
 - name: jwt
   configMap:
     name: {{ include "carechain.jwt.configMapName" . }}

@@ -21,17 +21,6 @@ and how to fix it; the install fails with all of them at once.
 {{- if and $v.ledger.bft.enabled (lt $n 4) -}}
 {{- $errors = append $errors (printf "ledger: %d validator(s) with ledger.bft.enabled=true; Byzantine fault tolerance needs n >= 3f+1 with f >= 1, so at least 4. Fix: set ledger.validators=4 (7 tolerates 2 faults), or for a single-node evaluation set ledger.bft.enabled=false." $n) -}}
 {{- end -}}
-{{- $files := $v.ledger.genesis.files -}}
-{{- $given := 0 -}}
-{{- range $channel := list "ehr" "rbc" "cbc" "search" -}}
-{{- if index $files $channel -}}{{- $given = add1 $given -}}{{- end -}}
-{{- end -}}
-{{- if and (gt $given 0) (lt $given 4) -}}
-{{- $errors = append $errors (printf "ledger.genesis.files: %d of the 4 channel genesis files are set. Fix: pass all four (--set-file ledger.genesis.files.ehr=ehr.json, likewise rbc, cbc, search), or none and create the ConfigMap %s yourself." $given (include "carechain.ledger.genesisConfigMapName" .)) -}}
-{{- end -}}
-{{- if and (gt $given 0) $v.ledger.genesis.existingConfigMap -}}
-{{- $errors = append $errors "ledger.genesis: both files and existingConfigMap are set. Fix: keep one of them." -}}
-{{- end -}}
 {{- $capture := $v.ledger.capture -}}
 {{- if $capture.enabled -}}
 {{- if not $capture.database.host -}}
@@ -51,6 +40,36 @@ and how to fix it; the install fails with all of them at once.
 {{- $errors = append $errors (printf "ledger.externalPeers: validator id %q appears twice (this release's validators are %s). Fix: give every validator a unique id." .id (join ", " $local)) -}}
 {{- end -}}
 {{- $seen = append $seen .id -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Genesis files: read by the validators and by certificate-service's CA (cbc.json). */}}
+{{- if (include "carechain.ledger.genesisUsed" .) -}}
+{{- $files := $v.ledger.genesis.files -}}
+{{- $given := 0 -}}
+{{- range $channel := list "ehr" "rbc" "cbc" "search" -}}
+{{- if index $files $channel -}}{{- $given = add1 $given -}}{{- end -}}
+{{- end -}}
+{{- if and (gt $given 0) (lt $given 4) -}}
+{{- $errors = append $errors (printf "ledger.genesis.files: %d of the 4 channel genesis files are set. Fix: pass all four (--set-file ledger.genesis.files.ehr=ehr.json, likewise rbc, cbc, search), or none and create the ConfigMap %s yourself." $given (include "carechain.ledger.genesisConfigMapName" .)) -}}
+{{- end -}}
+{{- if and (gt $given 0) $v.ledger.genesis.existingConfigMap -}}
+{{- $errors = append $errors "ledger.genesis: both files and existingConfigMap are set. Fix: keep one of them." -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Privacy-aware PKI: the registration authority's and the CA's keys. */}}
+{{- if (include "carechain.registration.keysEnabled" .) -}}
+{{- if not $v.registration.keys.escrowPublicKey -}}
+{{- $errors = append $errors (printf "registration.keys.enabled=true, but registration.keys.escrowPublicKey is empty, so identities could not be sealed for the consortium escrow key. Fix: set registration.keys.escrowPublicKey to the consortium's X25519 escrow public key (64 hex digits, the one in the cbc genesis), and create the Secret %s with submitter.key, credential.key and commitment.key; or set registration.keys.enabled=false (registration then answers 503)." (include "carechain.registration.keysSecretName" .)) -}}
+{{- end -}}
+{{- end -}}
+{{- if (include "carechain.certificate.caEnabled" .) -}}
+{{- if not (include "carechain.certificate.publicUrl" .) -}}
+{{- $errors = append $errors "certificate.ca.enabled=true, but certificate.publicUrl is empty and certificate.ingress is off, so certificates would name an OCSP and CRL address no relying party can reach. Fix: set certificate.publicUrl to the CA's external URL (e.g. https://ca.example.org; the CA serves /ocsp and /crl under it), or enable certificate.ingress." -}}
+{{- end -}}
+{{- if and $v.registration.enabled (not $v.registration.keys.enabled) -}}
+{{- $errors = append $errors "certificate.ca.enabled=true, but registration.keys.enabled=false, so this release's registration-service cannot vouch for registration credentials and every issuance would fail. Fix: enable registration.keys (with its Secret and escrowPublicKey), or set registration.enabled=false and endpoints.registration.host to an RBC node that has its keys." -}}
 {{- end -}}
 {{- end -}}
 
@@ -79,6 +98,15 @@ and how to fix it; the install fails with all of them at once.
 {{/* JWT */}}
 {{- if and $v.jwt.jwksUrl (or $v.jwt.publicKey $v.jwt.existingConfigMap) -}}
 {{- $errors = append $errors "jwt: jwksUrl and a PEM key (publicKey or existingConfigMap) are both set; a service trusts one key location. Fix: keep jwksUrl for an OIDC issuer, or the PEM key." -}}
+{{- end -}}
+{{- if and $v.jwt.useCertificateJwks (or $v.jwt.jwksUrl $v.jwt.publicKey $v.jwt.existingConfigMap) -}}
+{{- $errors = append $errors "jwt.useCertificateJwks=true together with jwksUrl, publicKey or existingConfigMap; a service trusts one key location. Fix: keep useCertificateJwks (certificate-login tokens only), or publish a JWKS that merges certificate-service's /.well-known/jwks.json with your staff IdP's keys and set only jwt.jwksUrl." -}}
+{{- end -}}
+{{- if and $v.jwt.useCertificateJwks (not (include "carechain.certificate.caEnabled" .)) -}}
+{{- $errors = append $errors "jwt.useCertificateJwks=true, but this release runs no certificate-service with its CA (certificate.enabled and certificate.ca.enabled), so the JWKS would be empty or unreachable. Fix: enable certificate.ca, or set jwt.jwksUrl to the JWKS of the CA that issues your login tokens." -}}
+{{- end -}}
+{{- if and (include "carechain.jwt.usesPem" .) (regexMatch "(^|,)ES" $v.jwt.algorithms) -}}
+{{- $errors = append $errors (printf "jwt.algorithms=%s accepts ES256 tokens, but the services trust one PEM key (jwt.publicKey or the ConfigMap %s), and certificate-login tokens are verified by key id from a JWKS. Fix: set jwt.jwksUrl (e.g. a JWKS merging certificate-service's /.well-known/jwks.json and your staff IdP's keys) or jwt.useCertificateJwks=true; or set jwt.algorithms=RS256." $v.jwt.algorithms (include "carechain.jwt.configMapName" .)) -}}
 {{- end -}}
 {{- if and $v.jwt.publicKey $v.jwt.existingConfigMap -}}
 {{- $errors = append $errors "jwt: both publicKey and existingConfigMap are set. Fix: keep one of them." -}}

@@ -4,7 +4,8 @@ Each takes a dict:
   root       the root context
   component  the component label and name suffix (e.g. "registration")
   values     the component's values
-and, for carechain.deployment, "container" (the service name) and "env" (rendered env entries).
+and, for carechain.deployment, "container" (the service name) and "env" (rendered env entries),
+and optionally "annotations", "volumeMounts" and "volumes" (rendered YAML of the component's own).
 */}}
 
 {{- define "carechain.deployment" -}}
@@ -39,6 +40,9 @@ spec:
         {{- end }}
       annotations:
         {{- include "carechain.pod.checksums" $root | nindent 8 }}
+        {{- with .annotations }}
+        {{- . | nindent 8 }}
+        {{- end }}
         {{- with $v.podAnnotations }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
@@ -67,8 +71,14 @@ spec:
           {{- include "carechain.container.securityContext" $root | nindent 10 }}
           volumeMounts:
             {{- include "carechain.container.commonVolumeMounts" $root | nindent 12 }}
+            {{- with .volumeMounts }}
+            {{- . | nindent 12 }}
+            {{- end }}
       volumes:
         {{- include "carechain.pod.commonVolumes" $root | nindent 8 }}
+        {{- with .volumes }}
+        {{- . | nindent 8 }}
+        {{- end }}
 {{- end -}}
 
 {{/* The Service in front of a component: REST and gRPC on one port named http. */}}

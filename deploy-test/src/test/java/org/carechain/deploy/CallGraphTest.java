@@ -24,16 +24,33 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The gRPC call graph: every host and port a service's configuration names exists on the target
- * Service and reaches a container port, and the NetworkPolicies admit exactly the documented
- * callers (docs/operations.md, "Network").
+ * The gRPC call graph: every host and port a service's configuration names (gRPC targets, and a
+ * JWKS in this release) exists on the target Service and reaches a container port, and the
+ * NetworkPolicies admit exactly the documented callers (docs/operations.md, "Network").
  */
 class CallGraphTest {
 
     private static final HelmChart CHART = HelmChart.workingCopy();
     private static final String COMPONENT = "app.kubernetes.io/component";
 
-    /** Target component -> the components documented to call it over gRPC. */
+    /** Every component of the release that verifies tokens, so fetches a JWKS. */
+    private static final Set<String> EVERY_SERVICE = Set.of("ledger", "registration", "certificate", "search-owner", "search-server");
+
+    /**
+     * Target component -> the components documented to call it over gRPC; with
+     * jwt.useCertificateJwks, every service also fetches certificate-service's JWKS over HTTP.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Set<String>> documentedCallers(Scenario scenario) {
+        Map<String, Object> jwt = (Map<String, Object>) HelmChart.values(scenario).get("jwt");
+        if (!Boolean.TRUE.equals(jwt.get("useCertificateJwks"))) {
+            return DOCUMENTED_CALLERS;
+        }
+        Map<String, Set<String>> callers = new TreeMap<>(DOCUMENTED_CALLERS);
+        callers.put("certificate", EVERY_SERVICE);
+        return callers;
+    }
+
     private static final Map<String, Set<String>> DOCUMENTED_CALLERS = Map.of(
             "ledger", Set.of("ledger", "registration", "certificate", "search-owner", "search-server"),
             "registration", Set.of("certificate"),
@@ -102,8 +119,9 @@ class CallGraphTest {
             callers.remove("test");
             admitted.put(target, callers);
         }
+        Map<String, Set<String>> documented = documentedCallers(scenario);
         for (Map.Entry<String, Set<String>> entry : admitted.entrySet()) {
-            assertEquals(DOCUMENTED_CALLERS.get(entry.getKey()), entry.getValue(),
+            assertEquals(documented.get(entry.getKey()), entry.getValue(),
                     () -> scenario + ": in-release callers admitted to " + entry.getKey());
         }
         assertEquals(List.of(), problems);
@@ -121,6 +139,7 @@ class CallGraphTest {
     void everyConfiguredCallIsADocumentedPath(Scenario scenario) {
         RenderedRelease release = CHART.render(scenario);
         Set<String> outsideRelease = hostsOutsideRelease(scenario);
+        Map<String, Set<String>> documented = documentedCallers(scenario);
         List<String> undocumented = new ArrayList<>();
         for (RenderedRelease.PodOwner owner : release.podOwners()) {
             if (RenderedRelease.isTestHook(owner.owner())) {
@@ -134,7 +153,7 @@ class CallGraphTest {
                     }
                     String callee = serviceFor(release, target.host())
                             .map(service -> service.getSpec().getSelector().get(COMPONENT)).orElse("?");
-                    if (!DOCUMENTED_CALLERS.getOrDefault(callee, Set.of()).contains(caller)) {
+                    if (!documented.getOrDefault(callee, Set.of()).contains(caller)) {
                         undocumented.add(caller + " -> " + callee + " (" + target.variable() + ")");
                     }
                 }
@@ -146,7 +165,10 @@ class CallGraphTest {
     /** PostgreSQL hosts (the service's own database, the EHR database capture reads), not gRPC targets. */
     private static final Set<String> DATABASE_HOSTS = Set.of("CARECHAIN_DB_HOST", "CARECHAIN_CAPTURE_DB_HOST");
 
-    /** A host/port pair from the environment: X_HOST + X_PORT, or one entry of CARECHAIN_LEDGER_PEERS. */
+    /**
+     * A host/port pair from the environment: X_HOST + X_PORT, one entry of CARECHAIN_LEDGER_PEERS,
+     * or the host of a JWKS URL in CARECHAIN_JWT_PUBLIC_KEY_LOCATION.
+     */
     record Target(String variable, String host, int port) {
     }
 
@@ -165,6 +187,12 @@ class CallGraphTest {
                 targets.add(new Target(name, value, Integer.parseInt(env.get(portVariable))));
             }
         });
+        String keyLocation = env.get("CARECHAIN_JWT_PUBLIC_KEY_LOCATION");
+        if (keyLocation != null && keyLocation.matches("https?://.*")) {
+            java.net.URI jwks = java.net.URI.create(keyLocation);
+            int port = jwks.getPort() >= 0 ? jwks.getPort() : jwks.getScheme().equals("https") ? 443 : 80;
+            targets.add(new Target("CARECHAIN_JWT_PUBLIC_KEY_LOCATION", jwks.getHost(), port));
+        }
         String peers = env.get("CARECHAIN_LEDGER_PEERS");
         if (peers != null) {
             for (String peer : peers.split(",")) {
@@ -259,6 +287,10 @@ class CallGraphTest {
         });
         ((List<Map<String, Object>>) ((Map<String, Object>) values.get("ledger")).get("externalPeers"))
                 .forEach(peer -> hosts.add(peer.get("host").toString()));
+        String jwksUrl = (String) ((Map<String, Object>) values.get("jwt")).get("jwksUrl");
+        if (!jwksUrl.isEmpty()) {
+            hosts.add(java.net.URI.create(jwksUrl).getHost());
+        }
         return hosts;
     }
 }

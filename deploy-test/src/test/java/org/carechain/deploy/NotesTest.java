@@ -51,6 +51,23 @@ class NotesTest {
         assertFalse(CHART.notes(Scenario.DEFAULTS).contains("capture"), "no capture input without capture");
     }
 
+    @Test
+    void thePkiSaysWhatItReadsAndWhereCertificatesPoint() {
+        assertContains(CHART.notes(Scenario.DEFAULTS), List.of(
+                "JWT from issuer https://issuer.carechain.local for audience carechain, signed RS256.",
+                "registration-service runs without keys and answers registration requests with 503",
+                "certificate-service runs without CA keys and answers CA requests with 503"));
+        String pki = CHART.notes(Scenario.ci("pki"));
+        assertContains(pki, List.of(
+                "signed RS256,ES256 (keys from http://carechain-certificate:8080/.well-known/jwks.json)",
+                "Secret carechain-registration-keys: submitter.key, credential.key, commitment.key",
+                "Secret ca-1-keys: ca.key, ca.pem, submitter.key, token.pem",
+                "naming OCSP https://ca-1.carechain.example.org/ocsp and CRL https://ca-1.carechain.example.org/crl",
+                "ConfigMap carechain-ledger-genesis: ehr.json, rbc.json, cbc.json, search.json"));
+        assertFalse(pki.contains("503"), pki);
+        assertFalse(pki.contains("ConfigMap carechain-jwt"), "the JWKS replaces the PEM key ConfigMap");
+    }
+
     private static void assertContains(String notes, List<String> expected) {
         for (String text : expected) {
             assertTrue(notes.contains(text), () -> "NOTES lack \"" + text + "\":\n" + notes);

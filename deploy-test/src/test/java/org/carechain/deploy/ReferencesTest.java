@@ -66,6 +66,15 @@ class ReferencesTest {
                         Set.of("Secret/carechain-postgresql:password", "ConfigMap/carechain-jwt:public-key.pem",
                                 "Secret/ehr-db-credentials:capture-password"),
                         genesis("carechain-ledger-genesis"))),
+                Arguments.of(Scenario.ci("pki"), union(
+                        validatorKeys("carechain-ledger-validator-keys", 4),
+                        Set.of("Secret/carechain-postgresql:password",
+                                "Secret/carechain-registration-keys:submitter.key",
+                                "Secret/carechain-registration-keys:credential.key",
+                                "Secret/carechain-registration-keys:commitment.key",
+                                "Secret/ca-1-keys:ca.key", "Secret/ca-1-keys:ca.pem",
+                                "Secret/ca-1-keys:submitter.key", "Secret/ca-1-keys:token.pem"),
+                        genesis("carechain-ledger-genesis"))),
                 Arguments.of(Scenario.ci("operations"), union(
                         validatorKeys("carechain-ledger-validator-keys", 4),
                         Set.of("Secret/carechain-postgresql:password", "ConfigMap/carechain-jwt:public-key.pem",

@@ -30,7 +30,8 @@ class ServiceContractTest {
     private static final HelmChart CHART = HelmChart.workingCopy();
     private static final List<String> CONTRACT = List.of(
             "QUARKUS_HTTP_PORT", "CARECHAIN_DB_HOST", "CARECHAIN_DB_PORT", "CARECHAIN_DB_USER",
-            "CARECHAIN_DB_PASSWORD", "CARECHAIN_DB_NAME", "CARECHAIN_JWT_ISSUER", "CARECHAIN_JWT_PUBLIC_KEY_LOCATION");
+            "CARECHAIN_DB_PASSWORD", "CARECHAIN_DB_NAME", "CARECHAIN_JWT_ISSUER", "CARECHAIN_JWT_AUDIENCE",
+            "CARECHAIN_JWT_ALGORITHMS", "CARECHAIN_JWT_PUBLIC_KEY_LOCATION");
 
     static List<Scenario> scenarios() {
         return Scenario.all();
@@ -68,14 +69,24 @@ class ServiceContractTest {
                         || env.get("CARECHAIN_DB_PASSWORD").getValueFrom().getSecretKeyRef() == null) {
                     problems.add(where + ": the database password does not come from a Secret");
                 }
-                if (!jwt.get("issuer").equals(env.get("CARECHAIN_JWT_ISSUER").getValue())) {
-                    problems.add(where + ": CARECHAIN_JWT_ISSUER is not jwt.issuer");
+                for (String setting : List.of("issuer", "audience", "algorithms")) {
+                    String variable = "CARECHAIN_JWT_" + setting.toUpperCase();
+                    if (!jwt.get(setting).equals(env.get(variable).getValue())) {
+                        problems.add(where + ": " + variable + " is not jwt." + setting);
+                    }
                 }
                 String keyLocation = env.get("CARECHAIN_JWT_PUBLIC_KEY_LOCATION").getValue();
                 String jwksUrl = (String) jwt.get("jwksUrl");
                 if (!jwksUrl.isEmpty()) {
                     if (!jwksUrl.equals(keyLocation)) {
                         problems.add(where + ": CARECHAIN_JWT_PUBLIC_KEY_LOCATION is not jwt.jwksUrl");
+                    }
+                } else if (Boolean.TRUE.equals(jwt.get("useCertificateJwks"))) {
+                    if (!"http://carechain-certificate:8080/.well-known/jwks.json".equals(keyLocation)) {
+                        problems.add(where + ": CARECHAIN_JWT_PUBLIC_KEY_LOCATION " + keyLocation + " is not this release's certificate-service JWKS");
+                    }
+                    if (container.getVolumeMounts().stream().anyMatch(mount -> mount.getMountPath().equals("/etc/carechain/jwt"))) {
+                        problems.add(where + ": mounts a PEM key it does not use");
                     }
                 } else if (!keyLocation.startsWith("file:/") || !mountedFromConfigMap(owner, container, keyLocation.substring("file:".length()))) {
                     problems.add(where + ": the PEM key " + keyLocation + " is not a file mounted from a ConfigMap");
