@@ -128,7 +128,7 @@ public final class PkiDemo {
                         && claims.path("groups").toString().equals("[\"patient\"]"),
                 "a login token (ES256, from the consortium's token key): subject " + claims.path("sub").asText()
                         + ", groups " + claims.path("groups") + ", valid for " + login.field("expiresIn")
-                        + " s; every service accepts it");
+                        + " s; the services check it against the consortium's JWKS");
 
         PkiClient.OcspAnswer good = client.ocsp(certificate, root);
         failures += report.line("good".equals(good.status()), "OCSP (a BouncyCastle request with a nonce, POST /ocsp;"
