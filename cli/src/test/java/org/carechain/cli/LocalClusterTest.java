@@ -1,7 +1,9 @@
 package org.carechain.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +25,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +39,10 @@ import org.carechain.cli.cluster.RunningService;
 import org.carechain.cli.demo.ClusterDemo;
 import org.carechain.cli.demo.EhrDemo;
 import org.carechain.cli.demo.LedgerDemo;
+import org.carechain.cli.demo.PkiClient;
+import org.carechain.cli.demo.PkiDemo;
+import org.carechain.crypto.pki.AnonymousCertificate;
+import org.carechain.crypto.pki.CaCertificate;
 import org.carechain.proto.system.v1.Hop;
 import org.carechain.proto.system.v1.SystemServiceGrpc;
 import org.junit.jupiter.api.AfterAll;
@@ -51,7 +58,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Starts the real service jars as separate processes against the real PostgreSQL, exactly as
  * {@code carechain up} does, and checks what crosses their sockets: the gRPC ping chains, gRPC
- * health, JWT protection of a REST endpoint, and 4xx / INVALID_ARGUMENT for malformed input.
+ * health, JWT protection of a REST endpoint, 4xx / INVALID_ARGUMENT for malformed input, the
+ * ledger, EHR capture and the PKI (enrolment to revocation, checked with OpenSSL and jose4j).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -213,6 +221,144 @@ class LocalClusterTest {
         assertEquals(0, new ClusterDemo(cluster, tokens, System.out).run());
     }
 
+
+    // ---- PKI: enrolment, anonymous certificates, login, OCSP, CRL and revocation ------------------
+
+    @Test
+    void pkiAnEnrolledPatientsAppGetsAnAnonymousCertificateLogsInAndRevokesIt() throws Exception {
+        PkiDemo demo = new PkiDemo(cluster, tokens, System.out);
+        PkiClient pki = demo.client();
+        PkiClient.Person person = PkiDemo.syntheticPatient();
+        PkiClient.Reply enrolled = pki.enrol(person, "patient", "hospital1", demo.registrarToken());
+        assertEquals(201, enrolled.status(), enrolled.text());
+        String credential = enrolled.field("credential.encoded");
+        String rid = enrolled.field("registration.rid");
+        assertEquals("patient", enrolled.field("credential.role"));
+        assertEquals(401, pki.enrol(PkiDemo.syntheticPatient(), "patient", "hospital1", "not-a-token").status());
+        assertEquals(403, pki.enrol(PkiDemo.syntheticPatient(), "patient", "hospital1",
+                tokens.mint("it-patient", List.of("patient"), Duration.ofMinutes(5))).status());
+
+        KeyPair key = PkiClient.newAppKey();
+        PkiClient.Reply issued = pki.issue(PkiClient.csr(key), credential);
+        assertEquals(201, issued.status(), issued.text());
+        assertTrue(issued.field("committedHeight") != null, "issuance answers once committed on cbc");
+        AnonymousCertificate certificate = AnonymousCertificate.parsePem(issued.field("certificate"));
+        CaCertificate root = demo.caRoot();
+        certificate.verifyIssuedBy(root);
+        assertEquals(root.toPem(), issued.field("issuer"));
+        assertEquals("patient", certificate.role());
+        assertEquals(issued.field("pseudonym"), certificate.pseudonym());
+        assertEquals("CN=" + certificate.pseudonym(), PkiDemo.subject(certificate));
+        String der = new String(certificate.toDer(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (String attribute : person.attributes()) {
+            assertFalse(der.contains(attribute), "the certificate holds an enrolment attribute");
+        }
+        assertFalse(der.contains(rid) || der.contains(new String(java.util.HexFormat.of().parseHex(rid),
+                java.nio.charset.StandardCharsets.ISO_8859_1)), "the certificate holds the rid in clear");
+        assertArrayEquals(key.getPublic().getEncoded(), certificate.publicKey().toDer());
+        assertEquals(rid, java.util.HexFormat.of().formatHex(openLinkTag(certificate, "officer1", "officer3")),
+                "two of the three officers' shares open the link tag to the registration id");
+
+        // Login: the token is the consortium's ES256, verifiable with the CA's published JWKS alone.
+        PkiClient.Reply login = pki.login(certificate, key);
+        assertEquals(200, login.status(), login.text());
+        String token = login.field("accessToken");
+        org.jose4j.jwt.JwtClaims claims = new org.jose4j.jwt.consumer.JwtConsumerBuilder()
+                .setVerificationKeyResolver(new org.jose4j.keys.resolvers.JwksVerificationKeyResolver(
+                        new org.jose4j.jwk.JsonWebKeySet(pki.jwks()).getJsonWebKeys()))
+                .setJwsAlgorithmConstraints(org.jose4j.jwa.AlgorithmConstraints.ConstraintType.PERMIT,
+                        org.jose4j.jws.AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256)
+                .setExpectedIssuer(ClusterConfig.DEFAULT_ISSUER).setExpectedAudience("carechain")
+                .setRequireExpirationTime().setRequireSubject().build().processToClaims(token);
+        assertEquals(certificate.pseudonym(), claims.getSubject());
+        assertEquals(List.of("patient"), claims.getStringListClaimValue("groups"));
+        // Every service takes it as an authenticated patient: the admin-only ping says 403, not 401.
+        for (CareChainService service : List.of(CareChainService.LEDGER_1, CareChainService.REGISTRATION,
+                CareChainService.SEARCH)) {
+            assertEquals(403, postPing(service, token, "{\"nonce\":\"it\"}").statusCode(), service.instanceName());
+        }
+        String tampered = token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
+        assertEquals(401, postPing(CareChainService.SEARCH, tampered, "{\"nonce\":\"it\"}").statusCode());
+
+        assertEquals(new PkiClient.OcspAnswer("good", null), pki.ocsp(certificate, root));
+        KeyPair otherKey = PkiClient.newAppKey();
+        PkiClient.Reply other = pki.issue(PkiClient.csr(otherKey), credential);
+        assertEquals(201, other.status(), other.text());
+        AnonymousCertificate good = AnonymousCertificate.parsePem(other.field("certificate"));
+        assertNotEquals(certificate.pseudonym(), good.pseudonym(), "each certificate has a fresh pseudonym");
+
+        // Another patient's token is not the holder's; the holder's own token revokes.
+        String stranger = tokens.mint("ps-someone-else", List.of("patient"), Duration.ofMinutes(5));
+        assertEquals(403, pki.revoke(certificate.serialNumber(), "key-compromise", stranger).status());
+        PkiClient.Reply revoked = pki.revoke(certificate.serialNumber(), "key-compromise", token);
+        assertEquals(200, revoked.status(), revoked.text());
+        assertTrue(revoked.field("committedHeight") != null, "revocation answers once committed on cbc");
+        assertEquals(new PkiClient.OcspAnswer("revoked", "keyCompromise"), pki.ocsp(certificate, root));
+        assertEquals(new PkiClient.OcspAnswer("good", null), pki.ocsp(good, root));
+        PkiClient.Reply refused = pki.login(certificate, key);
+        assertEquals(401, refused.status(), refused.text());
+        assertTrue(refused.error().contains("revoked"), refused.text());
+        assertEquals(200, pki.login(good, otherKey).status());
+
+        // OpenSSL, with the CA root and the CA's CRL only: the good certificate passes, the revoked one not.
+        Path dir = Files.createTempDirectory(state, "openssl");
+        Path ca = Files.writeString(dir.resolve("ca.pem"), root.toPem());
+        Path goodPem = Files.writeString(dir.resolve("good.pem"), good.toPem());
+        Path revokedPem = Files.writeString(dir.resolve("revoked.pem"), certificate.toPem());
+        Path crlDer = Files.write(dir.resolve("crl.der"), pki.crl());
+        Path crlPem = dir.resolve("crl.pem");
+        assertEquals(0, openssl("crl", "-inform", "DER", "-in", crlDer.toString(), "-out", crlPem.toString()).exit());
+        OpenSsl accepted = openssl("verify", "-CAfile", ca.toString(), "-crl_check", "-CRLfile", crlPem.toString(),
+                goodPem.toString());
+        assertEquals(0, accepted.exit(), accepted.output());
+        OpenSsl rejected = openssl("verify", "-CAfile", ca.toString(), "-crl_check", "-CRLfile", crlPem.toString(),
+                revokedPem.toString());
+        assertNotEquals(0, rejected.exit(), rejected.output());
+        assertTrue(rejected.output().contains("certificate revoked"), rejected.output());
+    }
+
+    @Test
+    void pkiTheDemoSceneRunsAgainAgainstTheSameCluster() {
+        List<String> failed = new java.util.ArrayList<>();
+        int failures = new PkiDemo(cluster, tokens, System.out).run((ok, text) -> {
+            if (!ok) {
+                failed.add(text);
+            }
+            return ok ? 0 : 1;
+        });
+        assertEquals(0, failures, failed.toString());
+    }
+
+    /** What tracing does once two officers approve: each computes a partial decryption with its share. */
+    private byte[] openLinkTag(AnonymousCertificate certificate, String... officers) throws Exception {
+        org.carechain.cli.cluster.LocalPki pki = new org.carechain.cli.cluster.LocalConsortium(
+                cluster.config().consortiumDir()).pki();
+        org.carechain.ledger.core.genesis.Genesis cbc = org.carechain.ledger.core.genesis.GenesisJson.parse(
+                Files.readString(new org.carechain.cli.cluster.LocalConsortium(cluster.config().consortiumDir())
+                        .genesisDir().resolve("cbc.json")));
+        var keys = org.carechain.crypto.escrow.EscrowVerificationKeys.parse(
+                org.carechain.proto.certificate.v1.ConsortiumGenesis.parseFrom(cbc.appState(
+                        org.carechain.cli.cluster.LocalPki.CONSORTIUM_GENESIS_TYPE_URL).orElseThrow().value())
+                        .getEscrowVerificationKeys().toByteArray());
+        byte[] enc = org.carechain.crypto.escrow.EscrowCipher.encapsulatedKey(certificate.linkTag());
+        List<org.carechain.crypto.escrow.PartialDecryption> partials = new java.util.ArrayList<>();
+        for (String officer : officers) {
+            partials.add(org.carechain.crypto.escrow.ThresholdEscrow.partial(org.carechain.crypto.escrow.EscrowKeyShare.parse(
+                    java.util.HexFormat.of().parseHex(Files.readString(pki.officerShareFile(officer)).strip())), enc));
+        }
+        return org.carechain.crypto.escrow.ThresholdEscrow.openLinkTag(partials, keys, certificate.linkTag());
+    }
+
+    private record OpenSsl(int exit, String output) {}
+
+    private static OpenSsl openssl(String... arguments) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "openssl did not finish");
+        return new OpenSsl(process.exitValue(), output);
+    }
 
     // ---- EHR: capture, significance in real use, the audit and exactly-once capture --------------
 

@@ -10,12 +10,15 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
@@ -33,11 +36,13 @@ public final class DevTokenIssuer {
     private static final String PUBLIC_PEM = "public.pem";
 
     private final PrivateKey signingKey;
+    private final PublicJsonWebKey publicJwk;
     private final Path publicKeyFile;
     private final String issuer;
 
-    private DevTokenIssuer(PrivateKey signingKey, Path publicKeyFile, String issuer) {
+    private DevTokenIssuer(PrivateKey signingKey, PublicJsonWebKey publicJwk, Path publicKeyFile, String issuer) {
         this.signingKey = signingKey;
+        this.publicJwk = publicJwk;
         this.publicKeyFile = publicKeyFile;
         this.issuer = issuer;
     }
@@ -56,19 +61,28 @@ public final class DevTokenIssuer {
                 restrictToOwner(privateFile);
                 Files.writeString(publicFile, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
             }
-            byte[] der = Base64.getMimeDecoder().decode(Files.readString(privateFile)
-                    .replace("-----BEGIN PRIVATE KEY-----", "")
-                    .replace("-----END PRIVATE KEY-----", "")
-                    .strip());
-            PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
-            return new DevTokenIssuer(key, publicFile, issuer);
-        } catch (IOException | GeneralSecurityException e) {
+            PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(
+                    new PKCS8EncodedKeySpec(pemBody(privateFile, "PRIVATE KEY")));
+            PublicKey publicKey = KeyFactory.getInstance("RSA").generatePublic(
+                    new X509EncodedKeySpec(pemBody(publicFile, "PUBLIC KEY")));
+            // The key id lets the key sit in a JWKS beside the consortium's token key.
+            PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(publicKey);
+            jwk.setKeyId(jwk.calculateBase64urlEncodedThumbprint("SHA-256"));
+            jwk.setUse("sig");
+            jwk.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
+            return new DevTokenIssuer(key, jwk, publicFile, issuer);
+        } catch (IOException | GeneralSecurityException | JoseException e) {
             throw new ClusterException("cannot prepare the development JWT keys in " + dir + ": " + e.getMessage(), e);
         }
     }
 
     public Path publicKeyFile() {
         return publicKeyFile;
+    }
+
+    /** The public key as a JWK, with its {@code kid} (the RFC 7638 thumbprint) that tokens name. */
+    public PublicJsonWebKey publicJwk() {
+        return publicJwk;
     }
 
     public String issuer() {
@@ -96,6 +110,7 @@ public final class DevTokenIssuer {
         jws.setPayload(claims.toJson());
         jws.setKey(signingKey);
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        jws.setKeyIdHeaderValue(publicJwk.getKeyId());
         try {
             return jws.getCompactSerialization();
         } catch (JoseException e) {
@@ -107,6 +122,13 @@ public final class DevTokenIssuer {
         return "-----BEGIN " + type + "-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
                 + "\n-----END " + type + "-----\n";
+    }
+
+    private static byte[] pemBody(Path file, String type) throws IOException {
+        return Base64.getMimeDecoder().decode(Files.readString(file)
+                .replace("-----BEGIN " + type + "-----", "")
+                .replace("-----END " + type + "-----", "")
+                .strip());
     }
 
     private static void restrictToOwner(Path file) throws IOException {

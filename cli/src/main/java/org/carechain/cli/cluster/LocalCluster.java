@@ -74,9 +74,17 @@ public final class LocalCluster {
         LocalConsortium consortium = LocalConsortium.ensure(config.consortiumDir());
         if (consortium.created()) {
             // A new consortium starts new chains: validator databases left by an earlier one would
-            // hold blocks of another genesis, which the validators refuse.
+            // hold blocks of another genesis, which the validators refuse, and the RBC's and CA's
+            // would hold registrations and certificates recorded on chains that are gone.
             CareChainService.validators().forEach(v -> config.postgres().dropDatabase(config.databaseName(v)));
-            out.println("created the local consortium (genesis and validator keys) in " + consortium.dir());
+            List.of(CareChainService.REGISTRATION, CareChainService.CERTIFICATE)
+                    .forEach(s -> config.postgres().dropDatabase(config.databaseName(s)));
+            if (consortium.replaced()) {
+                out.println("the local consortium in " + consortium.dir() + " was made by an older version (other members,"
+                        + " or no PKI); it is made anew and its chains, registrations and certificates start again");
+            }
+            out.println("created the local consortium (genesis, validator keys and PKI: CA, escrow shares of three"
+                    + " officers, RBC keys) in " + consortium.dir());
         }
         for (CareChainService service : CareChainService.values()) {
             if (config.postgres().ensureDatabase(config.databaseName(service))) {
@@ -96,6 +104,7 @@ public final class LocalCluster {
             }
         }
         DevTokenIssuer issuer = DevTokenIssuer.loadOrCreate(config.jwtDir(), config.jwtIssuer());
+        writeJwks(config, issuer, consortium);
         Map<CareChainService, Integer> ports = choosePorts();
         Map<CareChainService, RunningService> started = new EnumMap<>(CareChainService.class);
         LocalCluster cluster = new LocalCluster(config, started);
@@ -264,12 +273,34 @@ public final class LocalCluster {
         env.put("CARECHAIN_DB_PASSWORD", config.postgres().password());
         env.put("CARECHAIN_DB_NAME", config.databaseName(service));
         env.put("CARECHAIN_JWT_ISSUER", issuer.issuer());
-        env.put("CARECHAIN_JWT_PUBLIC_KEY_LOCATION", issuer.publicKeyFile().toUri().toString());
+        // Staff tokens (the development issuer's RS256) and login tokens (the consortium's ES256).
+        env.put("CARECHAIN_JWT_PUBLIC_KEY_LOCATION", jwksFile(config).toUri().toString());
+        env.put("CARECHAIN_JWT_ALGORITHMS", "RS256,ES256");
         service.downstream().ifPresent(downstream -> {
             String prefix = "CARECHAIN_" + downstream.shortName().toUpperCase(java.util.Locale.ROOT);
             env.put(prefix + "_HOST", "127.0.0.1");
             env.put(prefix + "_PORT", Integer.toString(ports.get(downstream)));
         });
+        LocalPki pki = consortium.pki();
+        if (service == CareChainService.REGISTRATION) {
+            env.put("CARECHAIN_REGISTRATION_SUBMITTER_KEY_FILE",
+                    consortium.keyFile(LocalConsortium.REGISTRATION_SUBMITTER).toString());
+            env.put("CARECHAIN_REGISTRATION_CREDENTIAL_KEY_FILE", pki.credentialKeyFile().toString());
+            env.put("CARECHAIN_REGISTRATION_COMMITMENT_KEY_FILE", pki.commitmentKeyFile().toString());
+            env.put("CARECHAIN_REGISTRATION_ESCROW_PUBLIC_KEY", escrowPublicKey(pki));
+        }
+        if (service == CareChainService.CERTIFICATE) {
+            // Its ping goes to registration-service; its records go to the ledger.
+            env.put("CARECHAIN_LEDGER_HOST", "127.0.0.1");
+            env.put("CARECHAIN_LEDGER_PORT", Integer.toString(ports.get(CareChainService.LEDGER_0)));
+            env.put("CARECHAIN_CERTIFICATE_CA_KEY_FILE", pki.caKeyFile().toString());
+            env.put("CARECHAIN_CERTIFICATE_CA_CERTIFICATE_FILE", pki.caCertificateFile().toString());
+            env.put("CARECHAIN_CERTIFICATE_SUBMITTER_KEY_FILE",
+                    consortium.keyFile(LocalConsortium.CERTIFICATE_SUBMITTER).toString());
+            env.put("CARECHAIN_CERTIFICATE_CBC_GENESIS_FILE", consortium.genesisDir().resolve("cbc.json").toString());
+            env.put("CARECHAIN_CERTIFICATE_TOKEN_KEY_FILE", pki.tokenKeyFile().toString());
+            env.put("CARECHAIN_CERTIFICATE_PUBLIC_URL", "http://127.0.0.1:" + ports.get(service));
+        }
         if (service.isValidator()) {
             env.put("CARECHAIN_LEDGER_NODE_ID", service.validatorId());
             env.put("CARECHAIN_LEDGER_GENESIS_DIR", consortium.genesisDir().toString());
@@ -289,6 +320,30 @@ public final class LocalCluster {
             });
         }
         return env;
+    }
+
+    /** The keys every service verifies tokens with: the development issuer's and the consortium's token key. */
+    public static Path jwksFile(ClusterConfig config) {
+        return config.jwtDir().resolve("jwks.json");
+    }
+
+    private static void writeJwks(ClusterConfig config, DevTokenIssuer issuer, LocalConsortium consortium) {
+        try {
+            String jwks = new org.jose4j.jwk.JsonWebKeySet(issuer.publicJwk(), consortium.pki().tokenPublicJwk())
+                    .toJson(org.jose4j.jwk.JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+            Files.createDirectories(config.jwtDir());
+            Files.writeString(jwksFile(config), jwks);
+        } catch (IOException e) {
+            throw new ClusterException("cannot write " + jwksFile(config) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String escrowPublicKey(LocalPki pki) {
+        try {
+            return pki.escrowPublicKeyHex();
+        } catch (IOException e) {
+            throw new ClusterException("cannot read " + pki.escrowPublicKeyFile() + ": " + e.getMessage(), e);
+        }
     }
 
     private static void awaitReady(RunningService service) {

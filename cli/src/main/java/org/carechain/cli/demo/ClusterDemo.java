@@ -27,7 +27,8 @@ import org.carechain.proto.system.v1.SystemServiceGrpc;
 
 /**
  * The demo scenario of the local cluster: every service is healthy over gRPC, each gRPC ping
- * chain crosses the services it should, and the REST API lets only the right tokens in. Each step
+ * chain crosses the services it should, the REST API lets only the right tokens in, then the
+ * ledger, EHR and PKI scenes ({@link LedgerDemo}, {@link EhrDemo}, {@link PkiDemo}). Each step
  * prints what it saw, and the demo fails if anything differs from what it expects.
  */
 public final class ClusterDemo {
@@ -81,6 +82,9 @@ public final class ClusterDemo {
         out.println();
         out.println("== EHR: change capture, record proofs and the integrity audit ==");
         failures += new EhrDemo(cluster, tokens, out).run(this::report);
+        out.println();
+        out.println("== PKI: enrolment, an anonymous certificate, login, OCSP and revocation ==");
+        failures += new PkiDemo(cluster, tokens, out).run(this::report);
         out.println();
         out.println(failures == 0 ? "demo: all checks passed" : "demo: " + failures + " check(s) failed");
         return failures;

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.carechain.crypto.sign.Ed25519PrivateKey;
 import org.carechain.ehr.fhir.DefaultImportantItems;
 import org.carechain.ledger.core.chain.Channel;
+import org.carechain.ledger.core.chain.TypedPayload;
 import org.carechain.ledger.core.genesis.Genesis;
 import org.carechain.ledger.core.genesis.GenesisJson;
 import org.carechain.ledger.core.proposer.ProposerPolicyKind;
@@ -38,9 +39,36 @@ public final class ConsortiumSetup {
 
     private ConsortiumSetup() {}
 
-    /** What to create. */
+    /**
+     * What to create.
+     *
+     * @param submitters who may submit to every channel
+     * @param channelSubmitters who may submit to one channel only, beside {@code submitters}: e.g. a
+     *     service's own submitter on its channel
+     * @param appState each channel's app state (e.g. the cbc channel's trust bundle); none if absent
+     */
     public record Plan(String chainId, List<Channel> channels, List<String> validators, List<String> submitters,
-            ProposerPolicyKind policy, long blockRewardNano, Genesis.Timeouts timeouts) {}
+            ProposerPolicyKind policy, long blockRewardNano, Genesis.Timeouts timeouts,
+            Map<Channel, List<String>> channelSubmitters, Map<Channel, List<TypedPayload>> appState) {
+
+        public Plan {
+            channelSubmitters = Map.copyOf(channelSubmitters);
+            appState = Map.copyOf(appState);
+        }
+
+        /** A plan whose channels all have the same submitters and no app state. */
+        public Plan(String chainId, List<Channel> channels, List<String> validators, List<String> submitters,
+                ProposerPolicyKind policy, long blockRewardNano, Genesis.Timeouts timeouts) {
+            this(chainId, channels, validators, submitters, policy, blockRewardNano, timeouts, Map.of(), Map.of());
+        }
+
+        /** Everyone who may submit to the channel. */
+        public List<String> submittersOf(Channel channel) {
+            List<String> all = new ArrayList<>(submitters);
+            all.addAll(channelSubmitters.getOrDefault(channel, List.of()));
+            return all;
+        }
+    }
 
     /** Creates keys that do not exist yet (existing ones are kept) and writes every genesis file. */
     public static Map<Channel, Genesis> create(Path dir, Plan plan, long genesisTimeMillis) throws IOException {
@@ -51,15 +79,16 @@ public final class ConsortiumSetup {
         for (String id : plan.validators()) {
             validators.add(new Genesis.Member(id, loadOrCreateKey(keys, id, random).publicKey()));
         }
-        List<Genesis.Member> submitters = new ArrayList<>();
-        for (String id : plan.submitters()) {
-            submitters.add(new Genesis.Member(id, loadOrCreateKey(keys, id, random).publicKey()));
-        }
         Map<Channel, Genesis> written = new LinkedHashMap<>();
         for (Channel channel : plan.channels()) {
+            List<Genesis.Member> submitters = new ArrayList<>();
+            for (String id : plan.submittersOf(channel)) {
+                submitters.add(new Genesis.Member(id, loadOrCreateKey(keys, id, random).publicKey()));
+            }
             Genesis genesis = new Genesis(plan.chainId(), channel, genesisTimeMillis, validators, submitters, plan.policy(),
                     Duration.ofSeconds(600), plan.blockRewardNano(), plan.timeouts(), MAX_BLOCK_TRANSACTIONS, MAX_BLOCK_BYTES,
-                    channel == Channel.EHR ? defaultImportantItems() : ItemCatalog.of(Map.of()));
+                    channel == Channel.EHR ? defaultImportantItems() : ItemCatalog.of(Map.of()),
+                    plan.appState().getOrDefault(channel, List.of()));
             Files.writeString(genesisDir.resolve(channel.id() + ".json"), GenesisJson.write(genesis));
             written.put(channel, genesis);
         }
