@@ -119,11 +119,23 @@ public class CbcFollower {
         TrustBundle[] bundle = {state.bundle()};
         Instant blockTime = Instant.ofEpochMilli(block.getHeader().getTimestampMillis());
         return store.inTransaction(connection -> {
+            // Runs of issuances go in one statement each; other records apply in chain order between them.
             Uni<Void> work = Uni.createFrom().voidItem();
+            List<CbcStore.ChainCertificate> run = new ArrayList<>();
             for (Transaction transaction : transactions) {
-                work = work.chain(() -> applyOne(connection, transaction, height, blockTime, bundle, changed));
+                var payload = (org.carechain.ledger.core.chain.TypedPayload) transaction.payload();
+                if (payload.typeUrl().equals(ISSUANCE)) {
+                    issuance(payload, height, bundle[0]).ifPresent(run::add);
+                    continue;
+                }
+                List<CbcStore.ChainCertificate> flushed = List.copyOf(run);
+                run.clear();
+                work = work.chain(() -> insertIssuances(connection, flushed, height, changed))
+                        .chain(() -> applyOne(connection, transaction, height, blockTime, bundle, changed));
             }
-            return work.chain(() -> store.setProgress(connection, new CbcStore.Progress(height, bundle[0].sequence())));
+            List<CbcStore.ChainCertificate> last = List.copyOf(run);
+            return work.chain(() -> insertIssuances(connection, last, height, changed))
+                    .chain(() -> store.setProgress(connection, new CbcStore.Progress(height, bundle[0].sequence())));
         }).map(ignored -> {
             state.advance(height, bundle[0], transactions.stream().map(Transaction::hash).toList());
             changed.forEach(state::statusChanged);
@@ -131,14 +143,42 @@ public class CbcFollower {
         });
     }
 
+    private Uni<Void> insertIssuances(SqlConnection connection, List<CbcStore.ChainCertificate> issuances, long height,
+            List<CbcStore.ChainCertificate> changed) {
+        return store.insertChainCertificates(connection, issuances).invoke(inserted -> {
+            changed.addAll(inserted);
+            if (inserted.size() < issuances.size()) {
+                LOG.warnf("cbc block %d: %d issuance record(s) repeat a certificate or serial; ignored", height,
+                        issuances.size() - inserted.size());
+            }
+        }).replaceWithVoid();
+    }
+
+    /** The certificate an issuance record names, if it is well formed and its CA is in the bundle. */
+    private static java.util.Optional<CbcStore.ChainCertificate> issuance(org.carechain.ledger.core.chain.TypedPayload payload,
+            long height, TrustBundle bundle) {
+        IssuanceRecord record;
+        try {
+            record = IssuanceRecord.parseFrom(payload.value());
+        } catch (InvalidProtocolBufferException e) {
+            LOG.warnf("cbc block %d: an issuance record is malformed; ignored", height);
+            return java.util.Optional.empty();
+        }
+        if (record.getCertificateHash().size() != Hash.SIZE || !isHashHex(record.getIssuerCa())
+                || bundle.root(Hash.fromHex(record.getIssuerCa())).isEmpty()) {
+            LOG.warnf("cbc block %d: an issuance by a CA outside the trust bundle, or malformed; ignored", height);
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new CbcStore.ChainCertificate(
+                Hash.of(record.getCertificateHash().toByteArray()), record.getIssuerCa(), record.getSerialNumber(),
+                record.getPseudonym(), Instant.ofEpochMilli(record.getNotAfterMillis()),
+                Instant.ofEpochMilli(record.getIssuedAtMillis()), height, java.util.Optional.empty(), 0));
+    }
+
     private Uni<Void> applyOne(SqlConnection connection, Transaction transaction, long height, Instant blockTime,
             TrustBundle[] bundle, List<CbcStore.ChainCertificate> changed) {
         var payload = (org.carechain.ledger.core.chain.TypedPayload) transaction.payload();
         try {
-            if (payload.typeUrl().equals(ISSUANCE)) {
-                IssuanceRecord record = IssuanceRecord.parseFrom(payload.value());
-                return issuance(connection, record, height, bundle[0], changed);
-            }
             if (payload.typeUrl().equals(REVOCATION)) {
                 RevocationRecord record = RevocationRecord.parseFrom(payload.value());
                 return revocation(connection, record, height, changed);
@@ -161,26 +201,6 @@ public class CbcFollower {
                     payload.typeUrl());
         }
         return Uni.createFrom().voidItem();
-    }
-
-    private Uni<Void> issuance(SqlConnection connection, IssuanceRecord record, long height, TrustBundle bundle,
-            List<CbcStore.ChainCertificate> changed) {
-        if (record.getCertificateHash().size() != Hash.SIZE || !isHashHex(record.getIssuerCa())
-                || bundle.root(Hash.fromHex(record.getIssuerCa())).isEmpty()) {
-            LOG.warnf("cbc block %d: an issuance by a CA outside the trust bundle, or malformed; ignored", height);
-            return Uni.createFrom().voidItem();
-        }
-        CbcStore.ChainCertificate certificate = new CbcStore.ChainCertificate(
-                Hash.of(record.getCertificateHash().toByteArray()), record.getIssuerCa(), record.getSerialNumber(),
-                record.getPseudonym(), Instant.ofEpochMilli(record.getNotAfterMillis()),
-                Instant.ofEpochMilli(record.getIssuedAtMillis()), height, java.util.Optional.empty(), 0);
-        return store.insertChainCertificate(connection, certificate).invoke(inserted -> {
-            if (inserted) {
-                changed.add(certificate);
-            } else {
-                LOG.warnf("cbc block %d: a second issuance record for one certificate or serial; ignored", height);
-            }
-        }).replaceWithVoid();
     }
 
     private Uni<Void> revocation(SqlConnection connection, RevocationRecord record, long height,

@@ -64,19 +64,37 @@ public class CbcStore {
                 .replaceWithVoid();
     }
 
-    /** Records an issuance seen on chain; a second record for the same certificate or serial is ignored. */
-    public Uni<Boolean> insertChainCertificate(SqlClient client, ChainCertificate certificate) {
+    /**
+     * Records a block's issuances in one statement; a second record for the same certificate or
+     * serial is ignored. Returns the certificates that were new.
+     */
+    public Uni<List<ChainCertificate>> insertChainCertificates(SqlClient client, List<ChainCertificate> certificates) {
+        if (certificates.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        int size = certificates.size();
+        Buffer[] hashes = new Buffer[size];
+        String[] issuers = new String[size];
+        String[] serials = new String[size];
+        String[] pseudonyms = new String[size];
+        OffsetDateTime[] notAfter = new OffsetDateTime[size];
+        OffsetDateTime[] issuedAt = new OffsetDateTime[size];
+        for (int i = 0; i < size; i++) {
+            ChainCertificate certificate = certificates.get(i);
+            hashes[i] = buffer(certificate.certificateHash().toByteArray());
+            issuers[i] = certificate.issuerCa();
+            serials[i] = certificate.serial();
+            pseudonyms[i] = certificate.pseudonym();
+            notAfter[i] = utc(certificate.notAfter());
+            issuedAt[i] = utc(certificate.issuedAt());
+        }
+        long height = certificates.get(0).height();
         return client.preparedQuery("INSERT INTO cbc_certificate (certificate_hash, issuer_ca, serial, pseudonym, "
-                        + "not_after, issued_at, height) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING")
-                .execute(Tuple.tuple()
-                        .addValue(buffer(certificate.certificateHash().toByteArray()))
-                        .addString(certificate.issuerCa())
-                        .addString(certificate.serial())
-                        .addString(certificate.pseudonym())
-                        .addOffsetDateTime(utc(certificate.notAfter()))
-                        .addOffsetDateTime(utc(certificate.issuedAt()))
-                        .addLong(certificate.height()))
-                .map(rows -> rows.rowCount() == 1);
+                        + "not_after, issued_at, height) SELECT h, i, s, p, n, a, $7 FROM unnest($1::bytea[], "
+                        + "$2::varchar[], $3::varchar[], $4::varchar[], $5::timestamptz[], $6::timestamptz[]) "
+                        + "AS t(h, i, s, p, n, a) ON CONFLICT DO NOTHING RETURNING " + CHAIN_COLUMNS)
+                .execute(Tuple.of(hashes, issuers, serials, pseudonyms, notAfter, issuedAt).addLong(height))
+                .map(CbcStore::chainCertificates);
     }
 
     /**
@@ -132,8 +150,8 @@ public class CbcStore {
                 });
     }
 
-    public Uni<Void> insertIssued(SqlClient client, IssuedCertificate issued) {
-        return client.preparedQuery("INSERT INTO issued_certificate (serial, certificate_hash, pseudonym, der, not_after, "
+    public Uni<Void> insertIssued(IssuedCertificate issued) {
+        return pool.preparedQuery("INSERT INTO issued_certificate (serial, certificate_hash, pseudonym, der, not_after, "
                         + "issued_at, transaction_hash) VALUES ($1, $2, $3, $4, $5, $6, $7)")
                 .execute(Tuple.tuple()
                         .addString(issued.serial())
@@ -143,6 +161,11 @@ public class CbcStore {
                         .addOffsetDateTime(utc(issued.notAfter()))
                         .addOffsetDateTime(utc(issued.issuedAt()))
                         .addValue(buffer(issued.transactionHash().toByteArray())))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> deleteIssued(String serial) {
+        return pool.preparedQuery("DELETE FROM issued_certificate WHERE serial = $1").execute(Tuple.of(serial))
                 .replaceWithVoid();
     }
 

@@ -37,7 +37,7 @@ import org.jboss.logging.Logger;
 /**
  * Issues anonymous certificates and revokes them. An issuance is: the CSR's proof of possession,
  * the RBC's word on the credential, a certificate with a fresh pseudonym and a fresh link tag, the
- * issuance record on {@code cbc}, and the row here, written only once the ledger took the record.
+ * row here, and the issuance record on {@code cbc} (the row is removed if the ledger refuses it).
  * The answer waits until the record is committed, so the certificate is valid when the holder gets it.
  */
 @ApplicationScoped
@@ -118,8 +118,12 @@ public class IssuanceDesk {
         Uni<Long> committed = chain.awaitCommit(transaction.hash(), config.commitTimeout());
         CbcStore.IssuedCertificate issued = new CbcStore.IssuedCertificate(serialHex, certificateHash, pseudonym, der,
                 notAfter, now, transaction.hash());
-        return store.inTransaction(connection -> store.insertIssued(connection, issued)
-                        .chain(() -> ledger.submit(List.of(transaction), keys.submitterKey(), config.ledgerTimeout())))
+        // The row first, on its own: a row whose record never reaches the chain is harmless (the
+        // certificate is never handed out, and its status stays unknown), and no connection is held
+        // while the ledger answers. If the ledger refuses, the row goes again.
+        return store.insertIssued(issued)
+                .chain(() -> ledger.submit(List.of(transaction), keys.submitterKey(), config.ledgerTimeout())
+                        .onFailure().call(() -> store.deleteIssued(serialHex)))
                 .invoke(() -> LOG.infof("issued certificate %s (%s) in cbc transaction %s", serialHex, role, transaction.hash()))
                 .chain(() -> committed.map(Optional::of)
                         .onFailure(TimeoutException.class).recoverWithItem(Optional.empty()))

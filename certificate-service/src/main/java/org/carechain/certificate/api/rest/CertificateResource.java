@@ -111,8 +111,8 @@ public class CertificateResource {
             throw CertificateException.badRequest("request body is required");
         }
         byte[] csr = Pem.der(command.csr(), "CERTIFICATE REQUEST", "csr");
+        // No audit row per issuance: the issuance is on cbc and in issued_certificate already.
         return desk.issue(csr, command.credential())
-                .call(issued -> audit.record("pseudonym:" + issued.certificate().pseudonym(), "certificate.issue", "issued"))
                 .map(issued -> Response.status(Response.Status.CREATED).entity(new IssuedView(
                         issued.certificate().serial(), issued.certificate().pseudonym(), issued.role(),
                         issued.certificate().notAfter(), Pem.encode("CERTIFICATE", issued.certificate().der()),
