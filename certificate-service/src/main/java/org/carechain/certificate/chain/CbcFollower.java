@@ -5,7 +5,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -14,7 +13,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import org.carechain.certificate.ca.CaKeys;
 import org.carechain.certificate.consortium.TrustBundle;
@@ -35,7 +36,7 @@ import org.jboss.logging.Logger;
  * transaction per block, every CA's issuances and revocations and the trust bundle. A record that
  * does not fit (an issuer outside the bundle, a revocation of an unknown certificate, an update
  * without enough endorsements) changes nothing and is logged. On any failure it resumes from the
- * last derived height after a pause.
+ * last derived height after a pause. The derived tables may be dropped and rebuilt from the chain.
  */
 @ApplicationScoped
 public class CbcFollower {
@@ -45,6 +46,9 @@ public class CbcFollower {
     public static final String BUNDLE_UPDATE = LedgerSubmitter.typeUrl(TrustBundleUpdate.getDescriptor());
 
     private static final Logger LOG = Logger.getLogger(CbcFollower.class);
+    private static final int MAX_BLOCKS_PER_TRANSACTION = 64;
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     @GrpcClient("ledger")
     MutinyLedgerServiceGrpc.MutinyLedgerServiceStub ledger;
@@ -58,33 +62,99 @@ public class CbcFollower {
     @Inject
     CaKeys keys;
 
-    private volatile Cancellable following;
+    private final Deque<Block> queue = new ArrayDeque<>();
+    private boolean applying;
+    private boolean stopped;
+    private long generation;
+    private Cancellable stream;
+    private Duration backoff = FIRST_BACKOFF;
 
     void start(@Observes StartupEvent event) {
-        if (!keys.configured()) {
+        if (keys.configured()) {
+            follow(generation);
+        }
+    }
+
+    synchronized void stop(@Observes ShutdownEvent event) {
+        stopped = true;
+        generation++;
+        if (stream != null) {
+            stream.cancel();
+        }
+    }
+
+    /**
+     * Streams cbc from the derived height on. Blocks queue as they arrive; one drain at a time
+     * applies all that queued (up to {@value #MAX_BLOCKS_PER_TRANSACTION}) in one transaction, so a
+     * follower that fell behind catches up in few transactions. Any failure stops this stream and
+     * starts a new one from the derived height, after a pause that grows while failures repeat.
+     */
+    private void follow(long expectedGeneration) {
+        loadState().subscribe().with(progress -> {
+            synchronized (this) {
+                if (expectedGeneration != generation || stopped) {
+                    return;
+                }
+                stream = ledger.streamBlocks(StreamBlocksRequest.newBuilder()
+                                .setChannel(Channel.CHANNEL_CBC)
+                                .setFromHeight(progress.height() + 1)
+                                .build())
+                        .subscribe().with(response -> enqueue(expectedGeneration, response.getBlock()),
+                                failure -> restart(expectedGeneration, failure),
+                                () -> restart(expectedGeneration, new IllegalStateException("the block stream ended")));
+            }
+        }, failure -> restart(expectedGeneration, failure));
+    }
+
+    private synchronized void enqueue(long expectedGeneration, Block block) {
+        if (expectedGeneration != generation) {
             return;
         }
-        following = Multi.createFrom().deferred(this::follow)
-                .onFailure().invoke(failure -> LOG.warnf("following cbc stopped (%s); resuming in a moment",
-                        failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage())))
-                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(10)).indefinitely()
-                .subscribe().with(ignored -> { }, failure -> LOG.error("following cbc ended", failure));
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        Cancellable current = following;
-        if (current != null) {
-            current.cancel();
+        queue.add(block);
+        if (!applying) {
+            applying = true;
+            drain(expectedGeneration);
         }
     }
 
-    private Multi<Long> follow() {
-        return Multi.createFrom().uni(loadState())
-                .onItem().transformToMultiAndConcatenate(progress -> ledger.streamBlocks(StreamBlocksRequest.newBuilder()
-                        .setChannel(Channel.CHANNEL_CBC)
-                        .setFromHeight(progress.height() + 1)
-                        .build()))
-                .onItem().transformToUniAndConcatenate(response -> apply(response.getBlock()));
+    private void drain(long expectedGeneration) {
+        List<Block> batch = new ArrayList<>();
+        synchronized (this) {
+            if (expectedGeneration != generation || queue.isEmpty()) {
+                applying = false;
+                return;
+            }
+            while (!queue.isEmpty() && batch.size() < MAX_BLOCKS_PER_TRANSACTION) {
+                batch.add(queue.poll());
+            }
+        }
+        apply(batch).subscribe().with(height -> {
+            synchronized (this) {
+                backoff = FIRST_BACKOFF;
+            }
+            drain(expectedGeneration);
+        }, failure -> restart(expectedGeneration, failure));
+    }
+
+    private void restart(long failedGeneration, Throwable failure) {
+        Duration pause;
+        long next;
+        synchronized (this) {
+            if (failedGeneration != generation || stopped) {
+                return;
+            }
+            next = ++generation;
+            queue.clear();
+            applying = false;
+            if (stream != null) {
+                stream.cancel();
+            }
+            pause = backoff;
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        }
+        LOG.warnf("following cbc stopped (%s); resuming in %d ms", failure.getClass().getSimpleName()
+                + (failure.getMessage() == null ? "" : ": " + failure.getMessage()), pause.toMillis());
+        Uni.createFrom().voidItem().onItem().delayIt().by(pause).subscribe().with(ignored -> follow(next));
     }
 
     /** The derived height and bundle as stored; the genesis bundle on first start. */
@@ -95,6 +165,10 @@ public class CbcFollower {
                 state.advance(0, genesis, List.of());
                 return Uni.createFrom().item(progress);
             }
+            if (progress.bundleSequence() == 0) {
+                state.advance(progress.height(), keys.genesisBundle(), List.of());
+                return Uni.createFrom().item(progress);
+            }
             return store.trustRoots().map(roots -> {
                 TrustBundle stored = TrustBundle.genesis(roots);
                 state.advance(progress.height(), new SequencedBundle(stored, progress.bundleSequence()).bundle(), List.of());
@@ -103,44 +177,63 @@ public class CbcFollower {
         });
     }
 
-    private Uni<Long> apply(Block block) {
-        long height = block.getHeader().getHeight();
-        if (height != state.height() + 1) {
-            return Uni.createFrom().failure(new IllegalStateException(
-                    "cbc block " + height + " arrived after " + state.height()));
-        }
-        List<Transaction> transactions = new ArrayList<>(block.getTransactionsCount());
-        for (org.carechain.proto.ledger.v1.Transaction proto : block.getTransactionsList()) {
-            if (proto.hasTyped()) {
-                transactions.add(LedgerSubmitter.fromProto(proto));
-            }
+    /**
+     * Applies the blocks that arrived together (one when the follower keeps up, more when it is
+     * behind) in one database transaction. It commits without waiting for the WAL flush: the rows
+     * are derived from the chain, and a crash loses the progress row with them, so they are derived
+     * again.
+     */
+    private Uni<Long> apply(List<Block> blocks) {
+        long first = blocks.get(0).getHeader().getHeight();
+        if (first != state.height() + 1) {
+            return Uni.createFrom().failure(new IllegalStateException("cbc block " + first + " arrived after " + state.height()));
         }
         List<CbcStore.ChainCertificate> changed = new ArrayList<>();
+        List<Hash> committed = new ArrayList<>();
         TrustBundle[] bundle = {state.bundle()};
-        Instant blockTime = Instant.ofEpochMilli(block.getHeader().getTimestampMillis());
+        long last = blocks.get(blocks.size() - 1).getHeader().getHeight();
         return store.inTransaction(connection -> {
-            // Runs of issuances go in one statement each; other records apply in chain order between them.
-            Uni<Void> work = Uni.createFrom().voidItem();
-            List<CbcStore.ChainCertificate> run = new ArrayList<>();
-            for (Transaction transaction : transactions) {
-                var payload = (org.carechain.ledger.core.chain.TypedPayload) transaction.payload();
-                if (payload.typeUrl().equals(ISSUANCE)) {
-                    issuance(payload, height, bundle[0]).ifPresent(run::add);
-                    continue;
+            Uni<Void> work = connection.query("SET LOCAL synchronous_commit TO OFF").execute().replaceWithVoid();
+            long expected = first;
+            for (Block block : blocks) {
+                long height = block.getHeader().getHeight();
+                if (height != expected++) {
+                    return Uni.createFrom().failure(new IllegalStateException("cbc block " + height + " is out of order"));
                 }
-                List<CbcStore.ChainCertificate> flushed = List.copyOf(run);
-                run.clear();
-                work = work.chain(() -> insertIssuances(connection, flushed, height, changed))
-                        .chain(() -> applyOne(connection, transaction, height, blockTime, bundle, changed));
+                List<Transaction> transactions = new ArrayList<>(block.getTransactionsCount());
+                for (org.carechain.proto.ledger.v1.Transaction proto : block.getTransactionsList()) {
+                    if (proto.hasTyped()) {
+                        transactions.add(LedgerSubmitter.fromProto(proto));
+                    }
+                }
+                transactions.forEach(transaction -> committed.add(transaction.hash()));
+                Instant blockTime = Instant.ofEpochMilli(block.getHeader().getTimestampMillis());
+                // Runs of issuances go in one statement each; other records apply in chain order between them.
+                List<CbcStore.ChainCertificate> run = new ArrayList<>();
+                for (Transaction transaction : transactions) {
+                    var payload = (org.carechain.ledger.core.chain.TypedPayload) transaction.payload();
+                    if (payload.typeUrl().equals(ISSUANCE)) {
+                        work = work.invoke(() -> issuance(payload, height, bundle[0]).ifPresent(run::add));
+                        continue;
+                    }
+                    work = work.chain(() -> flush(connection, run, height, changed))
+                            .chain(() -> applyOne(connection, transaction, height, blockTime, bundle, changed));
+                }
+                work = work.chain(() -> flush(connection, run, height, changed));
             }
-            List<CbcStore.ChainCertificate> last = List.copyOf(run);
-            return work.chain(() -> insertIssuances(connection, last, height, changed))
-                    .chain(() -> store.setProgress(connection, new CbcStore.Progress(height, bundle[0].sequence())));
+            return work.chain(() -> store.setProgress(connection, new CbcStore.Progress(last, bundle[0].sequence())));
         }).map(ignored -> {
-            state.advance(height, bundle[0], transactions.stream().map(Transaction::hash).toList());
+            state.advance(last, bundle[0], committed);
             changed.forEach(state::statusChanged);
-            return height;
+            return last;
         });
+    }
+
+    private Uni<Void> flush(SqlConnection connection, List<CbcStore.ChainCertificate> run, long height,
+            List<CbcStore.ChainCertificate> changed) {
+        List<CbcStore.ChainCertificate> issuances = List.copyOf(run);
+        run.clear();
+        return insertIssuances(connection, issuances, height, changed);
     }
 
     private Uni<Void> insertIssuances(SqlConnection connection, List<CbcStore.ChainCertificate> issuances, long height,
