@@ -52,6 +52,10 @@ import org.carechain.crypto.escrow.PartialDecryption;
 import org.carechain.crypto.escrow.ThresholdEscrow;
 import org.carechain.proto.certificate.v1.TraceApproval;
 import org.carechain.service.pki.Tracing;
+import org.carechain.service.ledger.LedgerSubmitter;
+import org.carechain.certificate.consortium.TrustBundle;
+import org.carechain.crypto.Hash;
+import org.carechain.proto.certificate.v1.TrustBundleUpdate;
 import org.carechain.crypto.pki.AnonymousCertificate;
 import org.carechain.crypto.sign.Ed25519PrivateKey;
 import org.carechain.proto.certificate.v1.CertificateServiceGrpc;
@@ -100,6 +104,9 @@ class CertificateApiTest {
 
     @TestHTTPResource("/")
     URL root;
+
+    @jakarta.inject.Inject
+    LedgerSubmitter submitter;
 
     @TempDir
     static Path tmp;
@@ -353,6 +360,52 @@ class CertificateApiTest {
             assertEquals(2, bundle.getRootsCount());
             assertTrue(bundle.getRootsList().stream().anyMatch(r -> java.util.Arrays.equals(r.toByteArray(),
                     PkiNetwork.SECOND_CA.certificate().toDer())));
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    @Test
+    @Order(31)
+    void aTrustBundleUpdateOnCbcTakesEffectOnlyWithAMajorityOfEndorsements() throws Exception {
+        var third = org.carechain.crypto.pki.CertificateAuthority.createRoot(Ed25519PrivateKey.create(new byte[32]),
+                "CareChain Test CA 3", Instant.now().minusSeconds(60), Instant.now().plusSeconds(86_400),
+                java.math.BigInteger.valueOf(3));
+        TrustBundleUpdate update = TrustBundleUpdate.newBuilder().setSequence(1)
+                .addAddRoots(com.google.protobuf.ByteString.copyFrom(third.certificate().toDer())).build();
+        // A minority (1 of 2) endorses adding a fourth CA: it must change nothing.
+        var fourth = org.carechain.crypto.pki.CertificateAuthority.createRoot(Ed25519PrivateKey.create(new byte[] {
+                4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4}),
+                "CareChain Test CA 4", Instant.now().minusSeconds(60), Instant.now().plusSeconds(86_400),
+                java.math.BigInteger.valueOf(4));
+        TrustBundleUpdate addFourth = TrustBundleUpdate.newBuilder().setSequence(1)
+                .addAddRoots(com.google.protobuf.ByteString.copyFrom(fourth.certificate().toDer())).build();
+        TrustBundleUpdate minority = addFourth.toBuilder().addEndorsements(TrustBundle.endorse(addFourth,
+                Hash.sha256(PkiNetwork.CA.certificate().toDer()), PkiNetwork.CA_KEY)).build();
+        TrustBundleUpdate majority = update.toBuilder()
+                .addEndorsements(TrustBundle.endorse(update, Hash.sha256(PkiNetwork.CA.certificate().toDer()), PkiNetwork.CA_KEY))
+                .addEndorsements(TrustBundle.endorse(update, Hash.sha256(PkiNetwork.SECOND_CA.certificate().toDer()),
+                        PkiNetwork.SECOND_CA_KEY))
+                .build();
+        submitter.submit(List.of(LedgerSubmitter.transaction(org.carechain.ledger.core.chain.Channel.CBC,
+                "cbc/bundle/test-minority", minority)), PkiNetwork.CBC_SUBMITTER, java.time.Duration.ofSeconds(10))
+                .await().atMost(java.time.Duration.ofSeconds(15));
+        submitter.submit(List.of(LedgerSubmitter.transaction(org.carechain.ledger.core.chain.Channel.CBC,
+                "cbc/bundle/test-majority", majority)), PkiNetwork.CBC_SUBMITTER, java.time.Duration.ofSeconds(10))
+                .await().atMost(java.time.Duration.ofSeconds(15));
+        ManagedChannel channel = ManagedChannelBuilder.forAddress(root.getHost(), root.getPort()).usePlaintext().build();
+        try {
+            var stub = CertificateServiceGrpc.newBlockingStub(channel);
+            var bundle = stub.withDeadlineAfter(10, TimeUnit.SECONDS).getTrustBundle(GetTrustBundleRequest.getDefaultInstance());
+            for (int i = 0; i < 100 && bundle.getRootsCount() != 3; i++) {
+                Thread.sleep(200);
+                bundle = stub.withDeadlineAfter(10, TimeUnit.SECONDS).getTrustBundle(GetTrustBundleRequest.getDefaultInstance());
+            }
+            assertEquals(3, bundle.getRootsCount());
+            assertTrue(bundle.getRootsList().stream().anyMatch(r -> java.util.Arrays.equals(r.toByteArray(),
+                    third.certificate().toDer())), "the endorsed update added the third CA");
+            assertFalse(bundle.getRootsList().stream().anyMatch(r -> java.util.Arrays.equals(r.toByteArray(),
+                    fourth.certificate().toDer())), "the minority's update changed nothing");
         } finally {
             channel.shutdownNow();
         }
