@@ -122,7 +122,7 @@ public class IssuanceDesk {
         // certificate is never handed out, and its status stays unknown), and no connection is held
         // while the ledger answers. If the ledger refuses, the row goes again.
         return store.insertIssued(issued)
-                .chain(() -> ledger.submit(List.of(transaction), keys.submitterKey(), config.ledgerTimeout())
+                .chain(() -> ledger.submitCoalesced(transaction, keys.submitterKey(), config.ledgerTimeout())
                         .onFailure().call(() -> store.deleteIssued(serialHex)))
                 .invoke(() -> LOG.infof("issued certificate %s (%s) in cbc transaction %s", serialHex, role, transaction.hash()))
                 .chain(() -> committed.map(Optional::of)

@@ -37,8 +37,22 @@ public class LedgerSubmitter {
 
     private static final Logger LOG = Logger.getLogger(LedgerSubmitter.class);
 
+    /** How long a coalesced transaction waits for others to share its batch. */
+    static final long COALESCE_MILLIS = 2;
+    /** Most transactions in one coalesced batch. */
+    static final int MAX_COALESCED = 256;
+
     @GrpcClient("ledger")
     MutinyLedgerServiceGrpc.MutinyLedgerServiceStub ledger;
+
+    @jakarta.inject.Inject
+    Vertx vertx;
+
+    private final java.util.Queue<Pending> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean flushScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private record Pending(Transaction transaction, Ed25519PrivateKey key, Duration timeout,
+            java.util.concurrent.CompletableFuture<Hash> result) {}
 
     /** The ledger did not take the records: unreachable, or it refused them. Nothing was recorded. */
     public static final class LedgerUnavailableException extends ApiException {
@@ -92,6 +106,69 @@ public class LedgerSubmitter {
                 .transform(failure -> unavailable(what, (StatusRuntimeException) failure))
                 .map(response -> acceptedHashes(what, transactions, response.getReceiptsList()));
         return caller == null ? accepted : accepted.emitOn(command -> caller.runOnContext(ignored -> command.run()));
+    }
+
+    /**
+     * Submits one transaction in a batch it shares with the others submitted within
+     * {@value #COALESCE_MILLIS} ms with the same key (up to {@value #MAX_COALESCED}): one signature and
+     * one round trip for many callers under load. Completes with its hash once the ledger took it;
+     * each transaction gets its own answer (one refused transaction does not fail the others).
+     */
+    public Uni<Hash> submitCoalesced(Transaction transaction, Ed25519PrivateKey submitterKey, Duration timeout) {
+        java.util.concurrent.CompletableFuture<Hash> result = new java.util.concurrent.CompletableFuture<>();
+        pending.add(new Pending(transaction, submitterKey, timeout, result));
+        if (flushScheduled.compareAndSet(false, true)) {
+            vertx.setTimer(COALESCE_MILLIS, id -> flush());
+        }
+        Context caller = Vertx.currentContext();
+        Uni<Hash> accepted = Uni.createFrom().completionStage(result);
+        return caller == null ? accepted : accepted.emitOn(command -> caller.runOnContext(ignored -> command.run()));
+    }
+
+    private void flush() {
+        flushScheduled.set(false);
+        java.util.Map<Ed25519PrivateKey, List<Pending>> byKey = new java.util.LinkedHashMap<>();
+        Pending next;
+        int taken = 0;
+        while (taken < MAX_COALESCED && (next = pending.poll()) != null) {
+            byKey.computeIfAbsent(next.key(), key -> new ArrayList<>()).add(next);
+            taken++;
+        }
+        if (!pending.isEmpty() && flushScheduled.compareAndSet(false, true)) {
+            vertx.runOnContext(ignored -> flush());
+        }
+        byKey.forEach((key, group) -> {
+            List<Transaction> transactions = group.stream().map(Pending::transaction).toList();
+            Duration timeout = group.stream().map(Pending::timeout).max(Duration::compareTo).orElseThrow();
+            TransactionBatch batch = TransactionBatch.sign(transactions, key);
+            org.carechain.proto.ledger.v1.TransactionBatch.Builder proto = org.carechain.proto.ledger.v1.TransactionBatch
+                    .newBuilder()
+                    .setSubmitterKeyId(batch.submitter().hex())
+                    .setSignature(ByteString.copyFrom(batch.signature()));
+            transactions.forEach(transaction -> proto.addTransactions(toProto(transaction)));
+            String what = transactions.size() + " coalesced transactions from " + transactions.get(0).idempotencyKey();
+            ledger.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .submitBatch(SubmitBatchRequest.newBuilder().setBatch(proto).build())
+                    .subscribe().with(response -> {
+                        List<TransactionReceipt> receipts = response.getReceiptsList();
+                        for (int i = 0; i < group.size(); i++) {
+                            Pending one = group.get(i);
+                            SubmitStatus status = i < receipts.size() ? receipts.get(i).getStatus() : SubmitStatus.UNRECOGNIZED;
+                            if (status == SubmitStatus.SUBMIT_STATUS_ACCEPTED || status == SubmitStatus.SUBMIT_STATUS_DUPLICATE) {
+                                one.result().complete(one.transaction().hash());
+                            } else {
+                                LOG.errorf("the ledger did not accept %s: %s", one.transaction().idempotencyKey(), status);
+                                one.result().completeExceptionally(
+                                        new LedgerUnavailableException("the ledger refused the record; nothing was changed"));
+                            }
+                        }
+                    }, failure -> {
+                        RuntimeException mapped = failure instanceof StatusRuntimeException status
+                                ? unavailable(what, status)
+                                : new LedgerUnavailableException("the ledger is unreachable; nothing was changed, try again later");
+                        group.forEach(one -> one.result().completeExceptionally(mapped));
+                    });
+        });
     }
 
     private static org.carechain.proto.ledger.v1.Transaction toProto(Transaction transaction) {
