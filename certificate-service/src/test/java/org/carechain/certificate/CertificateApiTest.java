@@ -509,6 +509,17 @@ class CertificateApiTest {
         assertNoSecret(Files.readString(PkiNetwork.ledger().log()), "the ledger's log");
     }
 
+    @Test
+    @Order(99)
+    void withTheLedgerDownNothingIsIssuedAndTheAnswerIs503() throws Exception {
+        long before = count("issued_certificate");
+        PkiNetwork.ledger().stop();
+        ExtractableResponse<Response> refused = issue(csr(KeyPairGenerator.getInstance("Ed25519").generateKeyPair(),
+                "Ed25519"), credential);
+        expectError(refused, 503, "ledger");
+        assertEquals(before, count("issued_certificate"), "the row of a certificate the ledger never took is removed");
+    }
+
     // ---- helpers ---------------------------------------------------------------------------
 
     private static io.restassured.specification.RequestSpecification officer(int i) {
