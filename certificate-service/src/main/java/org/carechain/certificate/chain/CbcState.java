@@ -55,6 +55,11 @@ public class CbcState {
         statusListeners.add(listener);
     }
 
+    /** Stops waiting for a transaction that was never submitted (the ledger refused it). */
+    public void forget(Hash transactionHash) {
+        waiting.remove(transactionHash);
+    }
+
     /**
      * Completes with the height of the block that commits the transaction. Register before
      * submitting, so the commit cannot be missed; fails with a timeout after {@code timeout}.

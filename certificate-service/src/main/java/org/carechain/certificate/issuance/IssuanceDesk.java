@@ -123,6 +123,7 @@ public class IssuanceDesk {
         // while the ledger answers. If the ledger refuses, the row goes again.
         return store.insertIssued(issued)
                 .chain(() -> ledger.submitCoalesced(transaction, keys.submitterKey(), config.ledgerTimeout())
+                        .onFailure().invoke(() -> chain.forget(transaction.hash()))
                         .onFailure().call(() -> store.deleteIssued(serialHex)))
                 .invoke(() -> LOG.infof("issued certificate %s (%s) in cbc transaction %s", serialHex, role, transaction.hash()))
                 .chain(() -> committed.map(Optional::of)
@@ -171,6 +172,7 @@ public class IssuanceDesk {
                 "cbc/revoke/" + keys.caId().toHex().substring(0, 16) + "/" + issued.serial(), record);
         Uni<Long> committed = chain.awaitCommit(transaction.hash(), config.commitTimeout());
         return ledger.submit(List.of(transaction), keys.submitterKey(), config.ledgerTimeout())
+                .onFailure().invoke(() -> chain.forget(transaction.hash()))
                 .invoke(() -> LOG.infof("revoked certificate %s (%s, by %s) in cbc transaction %s", issued.serial(),
                         reason, revokedBy, transaction.hash()))
                 .chain(() -> committed.map(Optional::of).onFailure(TimeoutException.class).recoverWithItem(Optional.empty()))

@@ -140,6 +140,7 @@ public class TraceDesk {
     private Uni<Long> recordOnChain(Transaction transaction) {
         Uni<Long> committed = chain.awaitCommit(transaction.hash(), config.commitTimeout());
         return ledger.submit(List.of(transaction), keys.submitterKey(), config.ledgerTimeout())
+                .onFailure().invoke(() -> chain.forget(transaction.hash()))
                 .chain(() -> committed)
                 .onFailure(TimeoutException.class).transform(e -> CertificateException.unavailable(
                         "the record was not committed in time; try again (it is idempotent)"));
