@@ -221,6 +221,20 @@ class CertificateApiTest {
         assertEquals(before, count("issued_certificate"));
     }
 
+    @Test
+    @Order(5)
+    void issuanceAndTheFollowersHeightAreInTheMetrics() {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        java.util.regex.Matcher issued = java.util.regex.Pattern
+                .compile("carechain_certificates_issued_total\\{[^}]*role=\"patient\"[^}]*\\} ([0-9.]+)").matcher(metrics);
+        assertTrue(issued.find(), "carechain_certificates_issued_total{role=patient} is exported");
+        assertTrue(Double.parseDouble(issued.group(1)) >= 2, "two certificates were issued so far");
+        java.util.regex.Matcher height = java.util.regex.Pattern.compile("carechain_cbc_derived_height(\\{[^}]*\\})? ([0-9.]+)")
+                .matcher(metrics);
+        assertTrue(height.find(), "carechain_cbc_derived_height is exported");
+        assertTrue(Double.parseDouble(height.group(2)) >= 1, "the follower derived at least one block");
+    }
+
     // ---- login ----------------------------------------------------------------------------
 
     @Test

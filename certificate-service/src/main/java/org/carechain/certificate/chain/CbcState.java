@@ -21,10 +21,20 @@ import org.carechain.crypto.Hash;
 @ApplicationScoped
 public class CbcState {
 
+    @jakarta.inject.Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     private volatile TrustBundle bundle;
     private volatile long height;
     private final Map<Hash, CompletableFuture<Long>> waiting = new ConcurrentHashMap<>();
     private final List<Consumer<CbcStore.ChainCertificate>> statusListeners = new CopyOnWriteArrayList<>();
+
+    @jakarta.annotation.PostConstruct
+    void gauge() {
+        io.micrometer.core.instrument.Gauge.builder("carechain.cbc.derived.height", this, CbcState::height)
+                .description("height of the last cbc block this CA has derived its certificate tables from")
+                .register(registry);
+    }
 
     /** The trust bundle as of {@link #height()}; null until the follower has started. */
     public TrustBundle bundle() {

@@ -66,6 +66,9 @@ public class IssuanceDesk {
     @Inject
     CbcState chain;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
     private volatile AnonymousCertificateIssuer issuer;
@@ -125,7 +128,10 @@ public class IssuanceDesk {
                 .chain(() -> ledger.submitCoalesced(transaction, keys.submitterKey(), config.ledgerTimeout())
                         .onFailure().invoke(() -> chain.forget(transaction.hash()))
                         .onFailure().call(() -> store.deleteIssued(serialHex)))
-                .invoke(() -> LOG.infof("issued certificate %s (%s) in cbc transaction %s", serialHex, role, transaction.hash()))
+                .invoke(() -> {
+                    LOG.infof("issued certificate %s (%s) in cbc transaction %s", serialHex, role, transaction.hash());
+                    registry.counter("carechain.certificates.issued", "role", role).increment();
+                })
                 .chain(() -> committed.map(Optional::of)
                         .onFailure(TimeoutException.class).recoverWithItem(Optional.empty()))
                 .map(height -> new Issued(issued, role, height));
