@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, DemoCommand.class,
                 TokenCommand.class, org.carechain.cli.ledger.LedgerCommand.class, org.carechain.cli.ehr.EhrCommand.class,
                 org.carechain.cli.audit.AuditCommand.class, org.carechain.cli.ledger.SignificanceCommand.class,
-                org.carechain.cli.verify.VerifyCommand.class, CommandLine.HelpCommand.class})
+                org.carechain.cli.verify.VerifyCommand.class, org.carechain.cli.trace.TraceCommand.class,
+                CommandLine.HelpCommand.class})
 public final class CareChainCommand {
 
     public static void main(String[] args) {

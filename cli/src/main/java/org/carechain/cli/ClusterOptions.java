@@ -5,12 +5,12 @@ import org.carechain.cli.cluster.ClusterConfig;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that work on the local cluster. */
-final class ClusterOptions {
+public final class ClusterOptions {
 
     @Option(names = "--home", description = "The CareChain checkout (default: $CARECHAIN_HOME, else found from the current directory).")
     Path home;
 
-    ClusterConfig config() {
+    public ClusterConfig config() {
         Path checkout = home != null ? home
                 : System.getenv("CARECHAIN_HOME") != null ? Path.of(System.getenv("CARECHAIN_HOME"))
                 : ClusterConfig.findHome(Path.of(""));

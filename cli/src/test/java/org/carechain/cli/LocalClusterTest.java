@@ -329,6 +329,139 @@ class LocalClusterTest {
         assertEquals(0, failures, failed.toString());
     }
 
+    @Test
+    void pkiTheTracingSceneRunsAgainstTheCluster() {
+        List<String> failed = new java.util.ArrayList<>();
+        int failures = new org.carechain.cli.demo.TraceDemo(cluster, tokens, System.out).run((ok, text) -> {
+            if (!ok) {
+                failed.add(text);
+            }
+            return ok ? 0 : 1;
+        });
+        assertEquals(0, failures, failed.toString());
+    }
+
+    /** The officers' commands, as typed: {@code carechain trace request|approve|partial|show|identity}. */
+    @Test
+    void pkiOfficersTraceACertificateWithTheTraceCommands() throws Exception {
+        PkiDemo demo = new PkiDemo(cluster, tokens, System.out);
+        PkiClient.Person person = PkiDemo.syntheticPatient();
+        PkiClient.Reply enrolled = demo.client().enrol(person, "patient", "hospital3", demo.registrarToken());
+        assertEquals(201, enrolled.status(), enrolled.text());
+        String rid = enrolled.field("registration.rid");
+        PkiClient.Reply issued = demo.client().issue(PkiClient.csr(PkiClient.newAppKey()), enrolled.field("credential.encoded"));
+        assertEquals(201, issued.status(), issued.text());
+        String serial = AnonymousCertificate.parsePem(issued.field("certificate")).serialNumber().toString(16);
+        org.carechain.cli.cluster.LocalPki pki = new org.carechain.cli.cluster.LocalConsortium(
+                cluster.config().consortiumDir()).pki();
+        List<String> transcript = new java.util.ArrayList<>();
+        java.util.function.BiFunction<String, String[], TraceRun> trace = (officer, args) -> {
+            List<String> command = new java.util.ArrayList<>(List.of("trace"));
+            command.addAll(List.of(args));
+            command.addAll(List.of("--officer", officer,
+                    "--certificate-url", cluster.uri(CareChainService.CERTIFICATE).toString(),
+                    "--registration-url", cluster.uri(CareChainService.REGISTRATION).toString(),
+                    "--token-file", officerToken(officer).toString()));
+            TraceRun run = TraceRun.of(command.toArray(String[]::new));
+            transcript.add(run.toString());
+            assertFalse(run.toString().contains(rid), "the rid was printed: " + run);
+            return run;
+        };
+
+        TraceRun requested = trace.apply("officer3", new String[] {"request", "--serial", serial, "--reason", "patient-safety"});
+        assertEquals(0, requested.exit(), requested.toString());
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("trace ([0-9a-f]{32}) requested on cbc").matcher(requested.out());
+        assertTrue(id.find(), requested.out());
+        String traceId = id.group(1);
+        String key3 = pki.officerSigningKeyFile("officer3").toString();
+        String share3 = pki.officerShareFile("officer3").toString();
+        String key1 = pki.officerSigningKeyFile("officer1").toString();
+        String share1 = pki.officerShareFile("officer1").toString();
+
+        TraceRun approved = trace.apply("officer3", new String[] {"approve", "--trace", traceId, "--officer-key", key3});
+        assertEquals(0, approved.exit(), approved.toString());
+        assertTrue(approved.out().contains("approvals on cbc: 1 of the 2 needed (officer3)"), approved.out());
+        TraceRun wrongKey = trace.apply("officer1", new String[] {"approve", "--trace", traceId, "--officer-key", key3});
+        assertEquals(1, wrongKey.exit(), wrongKey.toString());
+        assertTrue(wrongKey.err().contains("certificate-service refused (401)"), wrongKey.err());
+        awaitShow(trace, traceId, "reads on cbc: 1 of the 2 approvals");
+        TraceRun early = trace.apply("officer3", new String[] {"partial", "--trace", traceId, "--stage", "link-tag",
+                "--share", share3});
+        assertEquals(1, early.exit(), early.toString());
+        assertTrue(early.err().contains("registration-service refused (403): the trace has 1 of the 2 approvals"), early.err());
+
+        assertEquals(0, trace.apply("officer1", new String[] {"approve", "--trace", traceId, "--officer-key", key1}).exit());
+        awaitShow(trace, traceId, "reads on cbc: 2 of the 2 approvals (officer1, officer3)");
+        TraceRun otherShare = trace.apply("officer1", new String[] {"partial", "--trace", traceId, "--stage", "link-tag",
+                "--share", share3});
+        assertEquals(1, otherShare.exit(), otherShare.toString());
+        assertTrue(otherShare.err().contains("share"), otherShare.err());
+        TraceRun tooEarly = trace.apply("officer1", new String[] {"partial", "--trace", traceId, "--stage", "identity",
+                "--share", share1});
+        assertEquals(1, tooEarly.exit(), tooEarly.toString());
+        assertTrue(tooEarly.err().contains("the link tag is not open yet"), tooEarly.err());
+        for (String[] officer : List.of(new String[] {"officer3", share3}, new String[] {"officer1", share1})) {
+            TraceRun sent = trace.apply(officer[0], new String[] {"partial", "--trace", traceId, "--stage", "link-tag",
+                    "--share", officer[1]});
+            assertEquals(0, sent.exit(), sent.toString());
+        }
+        TraceRun opened = trace.apply("officer1", new String[] {"show", "--trace", traceId});
+        assertTrue(opened.out().contains("link tag: 2 of 2 partial decryptions, opened"), opened.out());
+        for (String[] officer : List.of(new String[] {"officer1", share1}, new String[] {"officer3", share3})) {
+            TraceRun sent = trace.apply(officer[0], new String[] {"partial", "--trace", traceId, "--stage", "identity",
+                    "--share", officer[1]});
+            assertEquals(0, sent.exit(), sent.toString());
+        }
+        TraceRun notTheirs = trace.apply("officer1", new String[] {"identity", "--trace", traceId});
+        assertEquals(1, notTheirs.exit(), notTheirs.toString());
+        assertTrue(notTheirs.err().contains("only the officer who asked"), notTheirs.err());
+        TraceRun identity = trace.apply("officer3", new String[] {"identity", "--trace", traceId});
+        assertEquals(0, identity.exit(), identity.toString());
+        assertTrue(identity.out().contains("familyName: " + person.familyName().toLowerCase(java.util.Locale.ROOT)), identity.out());
+        assertTrue(identity.out().contains("nationalId: " + person.nationalId()), identity.out());
+        System.out.println(String.join("\n", transcript));
+    }
+
+    /** Runs {@code trace show} until registration-service shows what is expected (its ledger node may lag a block). */
+    private void awaitShow(java.util.function.BiFunction<String, String[], TraceRun> trace, String traceId, String expected)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        TraceRun show = trace.apply("officer2", new String[] {"show", "--trace", traceId});
+        while (!show.out().contains(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            show = trace.apply("officer2", new String[] {"show", "--trace", traceId});
+        }
+        assertTrue(show.out().contains(expected), show.toString());
+    }
+
+    private Path officerToken(String officer) {
+        try {
+            return Files.writeString(Files.createTempFile(state, officer, ".token"),
+                    tokens.mint(officer, List.of("ca-officer"), Duration.ofMinutes(10)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private record TraceRun(int exit, String out, String err) {
+
+        static TraceRun of(String... args) {
+            java.io.StringWriter out = new java.io.StringWriter();
+            java.io.StringWriter err = new java.io.StringWriter();
+            picocli.CommandLine commandLine = CareChainCommand.commandLine();
+            commandLine.setOut(new java.io.PrintWriter(out, true));
+            commandLine.setErr(new java.io.PrintWriter(err, true));
+            TraceRun run = new TraceRun(commandLine.execute(args), out.toString(), err.toString());
+            assertFalse((run.out + run.err).contains("\tat "), "a stack trace was printed:\n" + run);
+            return run;
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n" + out + err;
+        }
+    }
+
     /** What tracing does once two officers approve: each computes a partial decryption with its share. */
     private byte[] openLinkTag(AnonymousCertificate certificate, String... officers) throws Exception {
         org.carechain.cli.cluster.LocalPki pki = new org.carechain.cli.cluster.LocalConsortium(

@@ -288,6 +288,8 @@ public final class LocalCluster {
             env.put("CARECHAIN_REGISTRATION_CREDENTIAL_KEY_FILE", pki.credentialKeyFile().toString());
             env.put("CARECHAIN_REGISTRATION_COMMITMENT_KEY_FILE", pki.commitmentKeyFile().toString());
             env.put("CARECHAIN_REGISTRATION_ESCROW_PUBLIC_KEY", escrowPublicKey(pki));
+            // Tracing: the officers' keys and the policy the RBC checks approvals against.
+            env.put("CARECHAIN_REGISTRATION_CBC_GENESIS_FILE", consortium.genesisDir().resolve("cbc.json").toString());
         }
         if (service == CareChainService.CERTIFICATE) {
             // Its ping goes to registration-service; its records go to the ledger.

@@ -28,7 +28,8 @@ import org.carechain.proto.system.v1.SystemServiceGrpc;
 /**
  * The demo scenario of the local cluster: every service is healthy over gRPC, each gRPC ping
  * chain crosses the services it should, the REST API lets only the right tokens in, then the
- * ledger, EHR and PKI scenes ({@link LedgerDemo}, {@link EhrDemo}, {@link PkiDemo}). Each step
+ * ledger, EHR, PKI and tracing scenes ({@link LedgerDemo}, {@link EhrDemo}, {@link PkiDemo},
+ * {@link TraceDemo}). Each step
  * prints what it saw, and the demo fails if anything differs from what it expects.
  */
 public final class ClusterDemo {
@@ -85,6 +86,9 @@ public final class ClusterDemo {
         out.println();
         out.println("== PKI: enrolment, an anonymous certificate, login, OCSP and revocation ==");
         failures += new PkiDemo(cluster, tokens, out).run(this::report);
+        out.println();
+        out.println("== Tracing: k of n CA officers open a certificate's link tag and identity (threshold decryption) ==");
+        failures += new TraceDemo(cluster, tokens, out).run(this::report);
         out.println();
         out.println(failures == 0 ? "demo: all checks passed" : "demo: " + failures + " check(s) failed");
         return failures;

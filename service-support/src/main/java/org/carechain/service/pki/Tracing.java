@@ -3,7 +3,7 @@ package org.carechain.service.pki;
 import com.google.protobuf.ByteString;
 import java.security.GeneralSecurityException;
 import java.util.regex.Pattern;
-import org.carechain.crypto.CanonicalEncoder;
+import org.carechain.crypto.pki.TraceApprovalSigning;
 import org.carechain.crypto.sign.Ed25519PrivateKey;
 import org.carechain.crypto.sign.Ed25519Sign;
 import org.carechain.crypto.sign.Ed25519Verify;
@@ -15,7 +15,7 @@ import org.carechain.proto.certificate.v1.TraceApproval;
  */
 public final class Tracing {
 
-    public static final String APPROVAL_DOMAIN = "carechain/certificate/trace-approval/v1";
+    public static final String APPROVAL_DOMAIN = TraceApprovalSigning.DOMAIN;
 
     private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
 
@@ -39,14 +39,10 @@ public final class Tracing {
         return "cbc/trace/" + traceId + "/approval/" + officerId;
     }
 
-    /** What an officer signs: the approval's fields without the signature. */
+    /** What an officer signs: the approval's fields without the signature ({@link TraceApprovalSigning}). */
     public static byte[] signedBytes(TraceApproval approval) {
-        return CanonicalEncoder.forDomain(APPROVAL_DOMAIN)
-                .writeString(approval.getTraceId())
-                .writeBytes(approval.getCertificateHash().toByteArray())
-                .writeString(approval.getOfficerId())
-                .writeInt64(approval.getApprovedAtMillis())
-                .toByteArray();
+        return TraceApprovalSigning.signedBytes(approval.getTraceId(), approval.getCertificateHash().toByteArray(),
+                approval.getOfficerId(), approval.getApprovedAtMillis());
     }
 
     /** The approval signed with the officer's key (as the officer's tool does). */
