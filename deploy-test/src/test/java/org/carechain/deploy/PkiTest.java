@@ -53,7 +53,13 @@ class PkiTest {
                 "CARECHAIN_REGISTRATION_CREDENTIAL_KEY_FILE", REGISTRATION_KEYS + "/credential.key",
                 "CARECHAIN_REGISTRATION_COMMITMENT_KEY_FILE", REGISTRATION_KEYS + "/commitment.key",
                 "CARECHAIN_REGISTRATION_ESCROW_PUBLIC_KEY", ESCROW,
-                "CARECHAIN_REGISTRATION_CREDENTIAL_VALIDITY", "P90D"), env(registration, "CARECHAIN_REGISTRATION_"));
+                "CARECHAIN_REGISTRATION_CREDENTIAL_VALIDITY", "P90D",
+                "CARECHAIN_REGISTRATION_CBC_GENESIS_FILE", "/etc/carechain/genesis/cbc.json"),
+                env(registration, "CARECHAIN_REGISTRATION_"));
+        // Tracing: the RBC checks officers' approvals against the cbc genesis' policy, mounted read-only.
+        Volume genesis = mountedVolume(registration, "/etc/carechain/genesis");
+        assertNotNull(genesis.getConfigMap(), "the cbc genesis comes from the ledger's genesis ConfigMap");
+        assertEquals(List.of("cbc.json"), keys(genesis.getConfigMap().getItems()));
 
         Volume volume = mountedVolume(registration, REGISTRATION_KEYS);
         assertNotNull(volume.getSecret(), "registration keys come from a Secret");
