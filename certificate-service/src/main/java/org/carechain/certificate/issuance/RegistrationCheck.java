@@ -1,12 +1,10 @@
 package org.carechain.certificate.issuance;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import org.carechain.certificate.CertificateException;
 import org.carechain.certificate.ca.CertificateConfig;
@@ -15,6 +13,7 @@ import org.carechain.proto.registration.v1.RegistrationCredential;
 import org.carechain.proto.registration.v1.RegistrationStatus;
 import org.carechain.proto.registration.v1.Role;
 import org.carechain.proto.registration.v1.VerifyCredentialRequest;
+import org.carechain.service.credential.CredentialFormat;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,9 +22,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class RegistrationCheck {
-
-    /** Longest encoded credential accepted; a real one is about 130 bytes. */
-    static final int MAX_ENCODED_CHARS = 1400;
 
     private static final Logger LOG = Logger.getLogger(RegistrationCheck.class);
 
@@ -40,13 +36,10 @@ public class RegistrationCheck {
 
     /** @throws CertificateException (400) if the text is not base64url of a credential message */
     public static RegistrationCredential decode(String encoded) {
-        if (encoded == null || encoded.isBlank() || encoded.length() > MAX_ENCODED_CHARS) {
-            throw CertificateException.badRequest("credential: must be the base64url registration credential");
-        }
         try {
-            return RegistrationCredential.parseFrom(Base64.getUrlDecoder().decode(encoded.strip()));
-        } catch (IllegalArgumentException | InvalidProtocolBufferException e) {
-            throw CertificateException.badRequest("credential: is not base64url of a registration credential");
+            return CredentialFormat.decode(encoded == null ? null : encoded.strip());
+        } catch (CredentialFormat.MalformedCredentialException e) {
+            throw CertificateException.badRequest(e.getMessage());
         }
     }
 
