@@ -16,7 +16,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import org.carechain.certificate.CertificateException;
-import org.carechain.certificate.api.rest.Pem;
+import org.carechain.service.pki.Pem;
 import org.carechain.certificate.ca.CaKeys;
 import org.carechain.certificate.ca.CertificateConfig;
 import org.carechain.certificate.chain.CbcStore;

@@ -15,7 +15,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import org.carechain.certificate.CertificateException;
-import org.carechain.certificate.api.rest.Pem;
+import org.carechain.service.pki.Pem;
 import org.carechain.proto.certificate.v1.TraceApproval;
 import org.carechain.service.audit.AuditLog;
 import org.carechain.service.error.ErrorResponse;

@@ -20,6 +20,7 @@ import org.carechain.registration.RegistrationException;
 import org.carechain.registration.tracing.TraceStore.Stage;
 import org.carechain.service.audit.AuditLog;
 import org.carechain.service.error.ErrorResponse;
+import org.carechain.service.pki.Pem;
 import org.carechain.service.pki.Tracing;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -96,7 +97,8 @@ public class TraceResource {
             default -> throw RegistrationException.badRequest("stage: must be link-tag or identity");
         };
         byte[] partial = base64(command.partial(), "partial");
-        Optional<byte[]> certificate = Optional.ofNullable(command.certificate()).map(TraceResource::certificateDer);
+        Optional<byte[]> certificate = Optional.ofNullable(command.certificate())
+                .map(text -> Pem.der(text, "CERTIFICATE", "certificate"));
         return opening.submit(id, caller.getSubject(), stage, partial, certificate)
                 .call(progress -> audit.record(caller.getSubject(), "trace.partial." + command.stage(), id))
                 .map(TraceResource::view);
@@ -138,13 +140,5 @@ public class TraceResource {
         } catch (IllegalArgumentException e) {
             throw RegistrationException.badRequest(field + ": is not base64");
         }
-    }
-
-    private static byte[] certificateDer(String text) {
-        String body = text.strip();
-        if (body.startsWith("-----BEGIN CERTIFICATE-----") && body.contains("-----END CERTIFICATE-----")) {
-            body = body.substring("-----BEGIN CERTIFICATE-----".length(), body.indexOf("-----END CERTIFICATE-----"));
-        }
-        return base64(body, "certificate");
     }
 }

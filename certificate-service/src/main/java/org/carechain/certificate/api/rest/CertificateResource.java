@@ -24,6 +24,7 @@ import org.carechain.crypto.pki.RevocationReason;
 import org.carechain.certificate.status.StatusIndex;
 import org.carechain.service.audit.AuditLog;
 import org.carechain.service.error.ErrorResponse;
+import org.carechain.service.pki.Pem;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;

@@ -1,9 +1,11 @@
-package org.carechain.certificate.api.rest;
+package org.carechain.service.pki;
 
 import java.util.Base64;
-import org.carechain.certificate.CertificateException;
 
-/** PEM or base64 DER fields of requests and answers. */
+/**
+ * PEM or base64 DER fields of requests and answers (CSRs, certificates). A bad field is an
+ * {@link IllegalArgumentException}, which the central mappers answer with 400 / INVALID_ARGUMENT.
+ */
 public final class Pem {
 
     /** A CSR or certificate is a few hundred bytes; refuse anything far larger before decoding it. */
@@ -14,24 +16,24 @@ public final class Pem {
     /** DER from PEM (with the given label) or from base64; the field is named in errors, its value never. */
     public static byte[] der(String text, String label, String field) {
         if (text == null || text.isBlank()) {
-            throw CertificateException.badRequest(field + ": is required");
+            throw new IllegalArgumentException(field + ": is required");
         }
         if (text.length() > MAX_CHARS) {
-            throw CertificateException.badRequest(field + ": is too long");
+            throw new IllegalArgumentException(field + ": is too long");
         }
         String body = text.strip();
         String begin = "-----BEGIN " + label + "-----";
         String end = "-----END " + label + "-----";
         if (body.startsWith("-----BEGIN")) {
             if (!body.startsWith(begin) || !body.contains(end)) {
-                throw CertificateException.badRequest(field + ": PEM must be a " + label + " block");
+                throw new IllegalArgumentException(field + ": PEM must be a " + label + " block");
             }
             body = body.substring(begin.length(), body.indexOf(end));
         }
         try {
             return Base64.getMimeDecoder().decode(body);
         } catch (IllegalArgumentException e) {
-            throw CertificateException.badRequest(field + ": is neither PEM nor base64 DER");
+            throw new IllegalArgumentException(field + ": is neither PEM nor base64 DER");
         }
     }
 
