@@ -18,6 +18,7 @@ import org.carechain.proto.registration.v1.Role;
 import org.carechain.proto.registration.v1.StatusReason;
 import org.carechain.registration.chain.RbcLedger;
 import org.carechain.service.credential.CredentialFormat;
+import org.carechain.service.credential.Roles;
 import org.carechain.registration.identity.Identity;
 import org.carechain.registration.identity.Rid;
 import org.carechain.registration.keys.RegistrationConfig;
@@ -105,7 +106,7 @@ public class RegistrationDesk {
                                 RbcLedger.idempotencyKey(rid, 0), hash, actor, now)))
                 .onFailure(RegistrationDesk::isUniqueViolation).transform(e -> RegistrationException.duplicateIdentity())
                 .map(hash -> {
-                    LOG.infof("enrolled registration %s (%s, %s) in rbc transaction %s", rid, Vocabulary.word(role),
+                    LOG.infof("enrolled registration %s (%s, %s) in rbc transaction %s", rid, Roles.word(role),
                             organization, hash);
                     return new Enrolment(row, hash, CredentialFormat.sign(keys.credentialKey(), rid.toByteArray(), role, expiresAt));
                 });

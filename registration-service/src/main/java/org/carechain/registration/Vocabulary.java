@@ -3,7 +3,6 @@ package org.carechain.registration;
 import java.util.Locale;
 import java.util.Map;
 import org.carechain.proto.registration.v1.RegistrationStatus;
-import org.carechain.proto.registration.v1.Role;
 import org.carechain.proto.registration.v1.StatusReason;
 
 /**
@@ -11,9 +10,6 @@ import org.carechain.proto.registration.v1.StatusReason;
  * {@code ROLE_PATIENT}); parsing names the field and the allowed words, never the input.
  */
 public final class Vocabulary {
-
-    private static final Map<String, Role> ROLES = Map.of(
-            "patient", Role.ROLE_PATIENT, "clinician", Role.ROLE_CLINICIAN, "auditor", Role.ROLE_AUDITOR);
 
     private static final Map<String, StatusReason> CHANGE_REASONS = Map.of(
             "key-compromise", StatusReason.STATUS_REASON_KEY_COMPROMISE,
@@ -25,19 +21,6 @@ public final class Vocabulary {
             "resolved", StatusReason.STATUS_REASON_RESOLVED);
 
     private Vocabulary() {}
-
-    /** @throws IllegalArgumentException unless {@code word} is patient, clinician or auditor */
-    public static Role role(String word) {
-        Role role = word == null ? null : ROLES.get(word);
-        if (role == null) {
-            throw new IllegalArgumentException("role: must be patient, clinician or auditor");
-        }
-        return role;
-    }
-
-    public static String word(Role role) {
-        return role.name().substring("ROLE_".length()).toLowerCase(Locale.ROOT);
-    }
 
     public static String word(RegistrationStatus status) {
         return status.name().substring("REGISTRATION_STATUS_".length()).toLowerCase(Locale.ROOT);

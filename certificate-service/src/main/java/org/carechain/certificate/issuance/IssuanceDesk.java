@@ -30,7 +30,7 @@ import org.carechain.ledger.core.chain.Channel;
 import org.carechain.ledger.core.chain.Transaction;
 import org.carechain.proto.certificate.v1.IssuanceRecord;
 import org.carechain.proto.certificate.v1.RevocationRecord;
-import org.carechain.proto.registration.v1.Role;
+import org.carechain.service.credential.Roles;
 import org.carechain.service.ledger.LedgerSubmitter;
 import org.jboss.logging.Logger;
 
@@ -102,7 +102,7 @@ public class IssuanceDesk {
         Instant now = clock.instant();
         Instant notAfter = min(now.plus(config.certificateValidity()), keys.ca().certificate().notAfter());
         String pseudonym = pseudonym();
-        String role = word(checked.role());
+        String role = Roles.word(checked.role());
         BigInteger serial = new BigInteger(1, bytes(16));
         byte[] linkTag = EscrowCipher.linkTag(keys.escrowKey(), checked.rid(), random);
         byte[] der = issuer().issue(request.publicKey(), pseudonym, role, linkTag, serial, now.minus(BACKDATE), notAfter);
@@ -218,15 +218,5 @@ public class IssuanceDesk {
 
     private static Instant min(Instant a, Instant b) {
         return a.isBefore(b) ? a : b;
-    }
-
-    /** The role as written in certificates and tokens: patient, clinician or auditor. */
-    public static String word(Role role) {
-        return switch (role) {
-            case ROLE_PATIENT -> "patient";
-            case ROLE_CLINICIAN -> "clinician";
-            case ROLE_AUDITOR -> "auditor";
-            default -> throw new IllegalStateException("registration-service answered an unknown role");
-        };
     }
 }

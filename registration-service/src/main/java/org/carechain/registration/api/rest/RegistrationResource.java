@@ -19,6 +19,7 @@ import org.carechain.proto.registration.v1.RegistrationCredential;
 import org.carechain.registration.RegistrationDesk;
 import org.carechain.registration.RegistrationDesk.StatusChange;
 import org.carechain.registration.Vocabulary;
+import org.carechain.service.credential.Roles;
 import org.carechain.service.credential.CredentialFormat;
 import org.carechain.registration.identity.Identity;
 import org.carechain.registration.identity.Rid;
@@ -123,7 +124,7 @@ public class RegistrationResource {
         }
         Identity identity = Identity.of(command.givenName(), command.familyName(), command.birthDate(),
                 command.nationalId(), desk.clock());
-        var role = Vocabulary.role(command.role());
+        var role = Roles.role(command.role());
         String organization = RegistrationDesk.organization(command.organization());
         return desk.enrol(identity, role, organization, actor())
                 .call(enrolment -> audited("registration.enrol"))
@@ -231,14 +232,14 @@ public class RegistrationResource {
     }
 
     private static RegistrationView view(RegistrationRow row, String transactionHash) {
-        return new RegistrationView(row.rid().hex(), Vocabulary.word(row.role()), row.organization(),
+        return new RegistrationView(row.rid().hex(), Roles.word(row.role()), row.organization(),
                 Vocabulary.word(row.status()), row.version(), Vocabulary.word(row.reason()),
                 row.ciphertextHash().toHex(), transactionHash);
     }
 
     private static CredentialView credential(RegistrationCredential credential) {
         return new CredentialView(HexFormat.of().formatHex(credential.getRid().toByteArray()),
-                Vocabulary.word(credential.getRole()), Instant.ofEpochMilli(credential.getExpiresAtMillis()),
+                Roles.word(credential.getRole()), Instant.ofEpochMilli(credential.getExpiresAtMillis()),
                 credential.getKeyId(), HexFormat.of().formatHex(credential.getSignature().toByteArray()),
                 CredentialFormat.encode(credential));
     }
