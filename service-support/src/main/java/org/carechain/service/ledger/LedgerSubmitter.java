@@ -89,19 +89,11 @@ public class LedgerSubmitter {
      * holds continues where it began.
      */
     public Uni<List<Hash>> submit(List<Transaction> transactions, Ed25519PrivateKey submitterKey, Duration timeout) {
-        TransactionBatch batch = TransactionBatch.sign(transactions, submitterKey);
-        org.carechain.proto.ledger.v1.TransactionBatch.Builder proto = org.carechain.proto.ledger.v1.TransactionBatch
-                .newBuilder()
-                .setSubmitterKeyId(batch.submitter().hex())
-                .setSignature(ByteString.copyFrom(batch.signature()));
-        for (Transaction transaction : transactions) {
-            proto.addTransactions(toProto(transaction));
-        }
         String what = transactions.size() == 1 ? transactions.get(0).idempotencyKey()
                 : transactions.size() + " transactions from " + transactions.get(0).idempotencyKey();
         Context caller = Vertx.currentContext();
         Uni<List<Hash>> accepted = ledger.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .submitBatch(SubmitBatchRequest.newBuilder().setBatch(proto).build())
+                .submitBatch(request(transactions, submitterKey))
                 .onFailure(StatusRuntimeException.class)
                 .transform(failure -> unavailable(what, (StatusRuntimeException) failure))
                 .map(response -> acceptedHashes(what, transactions, response.getReceiptsList()));
@@ -140,15 +132,9 @@ public class LedgerSubmitter {
         byKey.forEach((key, group) -> {
             List<Transaction> transactions = group.stream().map(Pending::transaction).toList();
             Duration timeout = group.stream().map(Pending::timeout).max(Duration::compareTo).orElseThrow();
-            TransactionBatch batch = TransactionBatch.sign(transactions, key);
-            org.carechain.proto.ledger.v1.TransactionBatch.Builder proto = org.carechain.proto.ledger.v1.TransactionBatch
-                    .newBuilder()
-                    .setSubmitterKeyId(batch.submitter().hex())
-                    .setSignature(ByteString.copyFrom(batch.signature()));
-            transactions.forEach(transaction -> proto.addTransactions(toProto(transaction)));
             String what = transactions.size() + " coalesced transactions from " + transactions.get(0).idempotencyKey();
             ledger.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .submitBatch(SubmitBatchRequest.newBuilder().setBatch(proto).build())
+                    .submitBatch(request(transactions, key))
                     .subscribe().with(response -> {
                         List<TransactionReceipt> receipts = response.getReceiptsList();
                         for (int i = 0; i < group.size(); i++) {
@@ -169,6 +155,17 @@ public class LedgerSubmitter {
                         group.forEach(one -> one.result().completeExceptionally(mapped));
                     });
         });
+    }
+
+    /** The transactions as one batch signed with the submitter key, ready for {@code SubmitBatch}. */
+    private static SubmitBatchRequest request(List<Transaction> transactions, Ed25519PrivateKey submitterKey) {
+        TransactionBatch batch = TransactionBatch.sign(transactions, submitterKey);
+        org.carechain.proto.ledger.v1.TransactionBatch.Builder proto = org.carechain.proto.ledger.v1.TransactionBatch
+                .newBuilder()
+                .setSubmitterKeyId(batch.submitter().hex())
+                .setSignature(ByteString.copyFrom(batch.signature()));
+        transactions.forEach(transaction -> proto.addTransactions(toProto(transaction)));
+        return SubmitBatchRequest.newBuilder().setBatch(proto).build();
     }
 
     private static org.carechain.proto.ledger.v1.Transaction toProto(Transaction transaction) {
