@@ -17,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import org.carechain.certificate.ca.CaKeys;
 import org.carechain.certificate.consortium.TrustBundle;
 import org.carechain.crypto.Hash;
@@ -32,8 +33,8 @@ import org.carechain.service.ledger.LedgerSubmitter;
 import org.jboss.logging.Logger;
 
 /**
- * Follows the {@code cbc} channel from the ledger and derives, block by block and in one database
- * transaction per block, every CA's issuances and revocations and the trust bundle. A record that
+ * Follows the {@code cbc} channel from the ledger and derives, in chain order and in one database
+ * transaction per batch of queued blocks, every CA's issuances, revocations and trust bundle. A record that
  * does not fit (an issuer outside the bundle, a revocation of an unknown certificate, an update
  * without enough endorsements) changes nothing and is logged. On any failure it resumes from the
  * last derived height after a pause. The derived tables may be dropped and rebuilt from the chain.
@@ -171,7 +172,7 @@ public class CbcFollower {
             }
             return store.trustRoots().map(roots -> {
                 TrustBundle stored = TrustBundle.genesis(roots);
-                state.advance(progress.height(), new SequencedBundle(stored, progress.bundleSequence()).bundle(), List.of());
+                state.advance(progress.height(), stored.withSequence(progress.bundleSequence()), List.of());
                 return progress;
             });
         });
@@ -248,24 +249,24 @@ public class CbcFollower {
     }
 
     /** The certificate an issuance record names, if it is well formed and its CA is in the bundle. */
-    private static java.util.Optional<CbcStore.ChainCertificate> issuance(org.carechain.ledger.core.chain.TypedPayload payload,
+    private static Optional<CbcStore.ChainCertificate> issuance(org.carechain.ledger.core.chain.TypedPayload payload,
             long height, TrustBundle bundle) {
         IssuanceRecord record;
         try {
             record = IssuanceRecord.parseFrom(payload.value());
         } catch (InvalidProtocolBufferException e) {
             LOG.warnf("cbc block %d: an issuance record is malformed; ignored", height);
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (record.getCertificateHash().size() != Hash.SIZE || !isHashHex(record.getIssuerCa())
                 || bundle.root(Hash.fromHex(record.getIssuerCa())).isEmpty()) {
             LOG.warnf("cbc block %d: an issuance by a CA outside the trust bundle, or malformed; ignored", height);
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(new CbcStore.ChainCertificate(
+        return Optional.of(new CbcStore.ChainCertificate(
                 Hash.of(record.getCertificateHash().toByteArray()), record.getIssuerCa(), record.getSerialNumber(),
                 record.getPseudonym(), Instant.ofEpochMilli(record.getNotAfterMillis()),
-                Instant.ofEpochMilli(record.getIssuedAtMillis()), height, java.util.Optional.empty(), 0));
+                Instant.ofEpochMilli(record.getIssuedAtMillis()), height, Optional.empty(), 0));
     }
 
     private Uni<Void> applyOne(SqlConnection connection, Transaction transaction, long height, Instant blockTime,
@@ -311,12 +312,5 @@ public class CbcFollower {
 
     private static boolean isHashHex(String text) {
         return text.length() == 2 * Hash.SIZE && text.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
-    }
-
-    /** A bundle restored from the stored roots, with the update count it had reached. */
-    private record SequencedBundle(TrustBundle roots, long sequence) {
-        TrustBundle bundle() {
-            return roots.withSequence(sequence);
-        }
     }
 }
