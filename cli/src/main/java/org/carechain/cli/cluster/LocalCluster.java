@@ -291,6 +291,19 @@ public final class LocalCluster {
             // Tracing: the officers' keys and the policy the RBC checks approvals against.
             env.put("CARECHAIN_REGISTRATION_CBC_GENESIS_FILE", consortium.genesisDir().resolve("cbc.json").toString());
         }
+        if (service == CareChainService.SEARCH) {
+            // Server mode, and owner mode for hospital1 (its ledger node is ledger-0, the downstream).
+            LocalSearch search = consortium.search();
+            env.put("CARECHAIN_SEARCH_SERVER_OWNERS", LocalSearch.OWNER + ":" + ownerPublicKeyHex(search));
+            env.put("CARECHAIN_SEARCH_SERVER_HOST", "127.0.0.1");
+            env.put("CARECHAIN_SEARCH_SERVER_PORT", Integer.toString(ports.get(service)));
+            env.put("CARECHAIN_SEARCH_OWNER_ENABLED", "true");
+            env.put("CARECHAIN_SEARCH_OWNER_PROVIDER", LocalSearch.OWNER);
+            env.put("CARECHAIN_SEARCH_OWNER_KEY_FILE", search.ownerKeyFile().toString());
+            env.put("CARECHAIN_SEARCH_OWNER_MASTER_KEY_FILE", search.masterKeyFile().toString());
+            env.put("CARECHAIN_SEARCH_OWNER_PROVIDER_KEYS_DIR", consortium.providerKeysDir(LocalSearch.OWNER).toString());
+            env.put("CARECHAIN_SEARCH_OWNER_EHR_DB_NAME", config.ehrDatabaseName(LocalSearch.OWNER));
+        }
         if (service == CareChainService.CERTIFICATE) {
             // Its ping goes to registration-service; its records go to the ledger.
             env.put("CARECHAIN_LEDGER_HOST", "127.0.0.1");
@@ -322,6 +335,15 @@ public final class LocalCluster {
             });
         }
         return env;
+    }
+
+    private static String ownerPublicKeyHex(LocalSearch search) {
+        try {
+            return java.util.HexFormat.of().formatHex(
+                    org.carechain.cli.ledger.ConsortiumSetup.readKey(search.ownerKeyFile()).publicKey().toByteArray());
+        } catch (java.io.IOException e) {
+            throw new ClusterException("cannot read the search owner key: " + e.getMessage(), e);
+        }
     }
 
     /** The keys every service verifies tokens with: the development issuer's and the consortium's token key. */

@@ -47,10 +47,12 @@ public record LocalConsortium(Path dir, boolean created, boolean replaced) {
                 java.security.SecureRandom random = new java.security.SecureRandom();
                 Instant now = Instant.now();
                 TypedPayload trust = consortium.pki().create(random, now);
+                TypedPayload searchOwners = consortium.search().create(random);
                 ConsortiumSetup.create(dir, new ConsortiumSetup.Plan(CHAIN_ID, List.of(Channel.values()), validators,
                         submitters, ProposerPolicyKind.LEAST_SIGNIFICANCE, 1_000_000_000L, Genesis.Timeouts.DEFAULT,
-                        Map.of(Channel.RBC, List.of(REGISTRATION_SUBMITTER), Channel.CBC, List.of(CERTIFICATE_SUBMITTER)),
-                        Map.of(Channel.CBC, List.of(trust))), now.toEpochMilli());
+                        Map.of(Channel.RBC, List.of(REGISTRATION_SUBMITTER), Channel.CBC, List.of(CERTIFICATE_SUBMITTER),
+                                Channel.SEARCH, List.of(LocalSearch.ownerSubmitter(LocalSearch.OWNER))),
+                        Map.of(Channel.CBC, List.of(trust), Channel.SEARCH, List.of(searchOwners))), now.toEpochMilli());
             } catch (IOException e) {
                 throw new ClusterException("cannot create the local consortium in " + dir + ": " + e.getMessage(), e);
             }
@@ -113,8 +115,11 @@ public record LocalConsortium(Path dir, boolean created, boolean replaced) {
             boolean members = ehr.validators().stream().map(Genesis.Member::id).toList().equals(validators)
                     && submitterIds(ehr).equals(sorted(submitters))
                     && submitterIds(genesis(Channel.RBC)).equals(sorted(with(submitters, REGISTRATION_SUBMITTER)))
-                    && submitterIds(genesis(Channel.CBC)).equals(sorted(with(submitters, CERTIFICATE_SUBMITTER)));
-            if (!members || !pki().complete()) {
+                    && submitterIds(genesis(Channel.CBC)).equals(sorted(with(submitters, CERTIFICATE_SUBMITTER)))
+                    && submitterIds(genesis(Channel.SEARCH)).equals(
+                            sorted(with(submitters, LocalSearch.ownerSubmitter(LocalSearch.OWNER))))
+                    && genesis(Channel.SEARCH).appState(LocalSearch.CONSORTIUM_TYPE_URL).isPresent();
+            if (!members || !pki().complete() || !search().complete()) {
                 return false;
             }
             byte[] trust = genesis(Channel.CBC).appState(LocalPki.CONSORTIUM_GENESIS_TYPE_URL)
@@ -155,6 +160,11 @@ public record LocalConsortium(Path dir, boolean created, boolean replaced) {
     }
 
     /** The consortium's PKI material: {@code pki/}. */
+    /** The local search owner's keys. */
+    public LocalSearch search() {
+        return new LocalSearch(dir);
+    }
+
     public LocalPki pki() {
         return new LocalPki(dir.resolve("pki"));
     }

@@ -90,6 +90,9 @@ public final class ClusterDemo {
         out.println("== Tracing: k of n CA officers open a certificate's link tag and identity (threshold decryption) ==");
         failures += new TraceDemo(cluster, tokens, out).run(this::report);
         out.println();
+        out.println("== Search: verifiable encrypted search over hospital1's records ==");
+        failures += new SearchDemo(cluster, tokens, out).run(this::report);
+        out.println();
         out.println(failures == 0 ? "demo: all checks passed" : "demo: " + failures + " check(s) failed");
         return failures;
     }

@@ -44,6 +44,10 @@ public final class LedgerClient implements AutoCloseable {
         return stub().getTransaction(request);
     }
 
+    public org.carechain.proto.ledger.v1.GetTreeHeadResponse treeHead(org.carechain.proto.ledger.v1.GetTreeHeadRequest request) {
+        return stub().getTreeHead(request);
+    }
+
     Block block(Channel ledgerChannel, long height) {
         return stub().getBlock(GetBlockRequest.newBuilder().setChannel(ledgerChannel).setHeight(height).build()).getBlock();
     }

@@ -46,17 +46,24 @@ public final class TestLedger {
     /** Writes the genesis files and starts the ledger; callers {@code awaitReady} before using it. */
     public static ServiceProcess start(Path dir, String chainId, String database, List<ChannelSpec> channels)
             throws IOException {
+        return start(dir, chainId, database, channels, Map.of());
+    }
+
+    /** As {@link #start(Path, String, String, List)}, with more ledger settings (change capture, say). */
+    public static ServiceProcess start(Path dir, String chainId, String database, List<ChannelSpec> channels,
+            Map<String, String> settings) throws IOException {
         Path genesisDir = Files.createDirectories(dir.resolve("genesis"));
         for (ChannelSpec spec : channels) {
             Files.writeString(genesisDir.resolve(spec.channel().id() + ".json"), GenesisJson.write(genesis(chainId, spec)));
         }
         Path validatorKey = writeHex(dir.resolve("validator.key"), VALIDATOR.exportSeed());
         TestDatabase.recreate(database);
-        return ServiceProcess.start("ledger-service", Map.of(
-                "carechain.database", database,
-                "carechain.ledger.genesis-dir", genesisDir.toString(),
-                "carechain.ledger.node-id", "solo",
-                "carechain.ledger.validator-key-file", validatorKey.toString()), dir.resolve("ledger.log"));
+        Map<String, String> properties = new java.util.HashMap<>(settings);
+        properties.put("carechain.database", database);
+        properties.put("carechain.ledger.genesis-dir", genesisDir.toString());
+        properties.put("carechain.ledger.node-id", "solo");
+        properties.put("carechain.ledger.validator-key-file", validatorKey.toString());
+        return ServiceProcess.start("ledger-service", properties, dir.resolve("ledger.log"));
     }
 
     public static Path writeHex(Path file, byte[] bytes) throws IOException {

@@ -47,6 +47,13 @@ public final class TestTokens {
         return sign(claims, TRUSTED.getPrivate());
     }
 
+    /** A valid token for the given roles with more claims of any JSON type, e.g. {@code cnf}. */
+    public static String withClaims(java.util.Map<String, ?> extra, String... roles) {
+        JwtClaims claims = claims(ISSUER, Instant.now().plus(Duration.ofMinutes(5)), roles);
+        extra.forEach(claims::setClaim);
+        return sign(claims, TRUSTED.getPrivate());
+    }
+
     /** A valid token for a given subject, e.g. a CA officer's id. */
     public static String forSubject(String subject, String... roles) {
         JwtClaims claims = claims(ISSUER, Instant.now().plus(Duration.ofMinutes(5)), roles);
