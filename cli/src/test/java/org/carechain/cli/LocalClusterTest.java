@@ -497,6 +497,61 @@ class LocalClusterTest {
 
     private static final List<String> EHR_PROVIDERS = List.of("hospital1", "hospital2", "hospital3");
 
+    @Test
+    @Order(Integer.MAX_VALUE / 2 + 12)
+    void searchTheCommandVerifiesBeforeDecryptingAndALyingServerIsCaught() throws Exception {
+        ehrSeeded(ehrDemo());
+        org.carechain.cli.search.SearchClient.Credentials clinician =
+                org.carechain.cli.search.SearchSetup.clinician(cluster, tokens);
+        Path dir = Files.createTempDirectory(state, "search-user");
+        Path certificate = Files.writeString(dir.resolve("certificate.pem"), clinician.certificate().toPem());
+        Path key = Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(clinician.privateKey().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+        Path token = Files.writeString(dir.resolve("token"), clinician.token());
+        String[] where = {"--owner-url", cluster.uri(CareChainService.SEARCH).toString(),
+                "--server", "127.0.0.1:" + cluster.uri(CareChainService.SEARCH).getPort(),
+                "--ledger", "127.0.0.1:" + cluster.uri(CareChainService.LEDGER_0).getPort(),
+                "--genesis", org.carechain.cli.search.SearchSetup.searchGenesis(cluster).toString(),
+                "--certificate", certificate.toString(), "--key", key.toString(), "--token-file", token.toString()};
+
+        // Wait until the owner has indexed the seeded records: the demo's keyword then has matches.
+        TraceRun found = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<String> args = new java.util.ArrayList<>(List.of("search", "code=44054006 AND type=Condition"));
+            args.addAll(List.of(where));
+            found = TraceRun.of(args.toArray(String[]::new));
+            if (found.exit() == 0 && !found.out().contains(" 0 record(s) match")) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        assertEquals(0, found.exit(), found.toString());
+        assertTrue(found.out().contains("[ok] anchor: epoch"), found.toString());
+        assertTrue(found.out().contains("[ok] \"code=44054006\""), found.toString());
+        assertTrue(found.out().contains("    Condition/"), found.toString());
+
+        // Without a certificate-bound token the owner gives no tokens: exit 1 names the refusal.
+        Path unbound = Files.writeString(dir.resolve("unbound"), tokens.mint("someone", List.of("clinician"),
+                Duration.ofMinutes(5)));
+        List<String> args = new java.util.ArrayList<>(List.of("search", "code=44054006"));
+        args.addAll(List.of(where));
+        args.set(args.indexOf(token.toString()), unbound.toString());
+        TraceRun refused = TraceRun.of(args.toArray(String[]::new));
+        assertEquals(1, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("cnf"), refused.toString());
+
+        // A server that drops one entry is caught before anything is decrypted.
+        try (org.carechain.cli.search.SearchClient liar = org.carechain.cli.search.SearchSetup.client(cluster)
+                .withLyingServer(entries -> entries.isEmpty() ? entries : entries.subList(1, entries.size()))) {
+            org.carechain.cli.search.SearchClient.SearchFailure caught = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.carechain.cli.search.SearchClient.SearchFailure.class,
+                    () -> liar.search(List.of("code=44054006"), clinician));
+            assertEquals("COMPLETENESS", caught.check(), caught.getMessage());
+        }
+    }
+
     private EhrDemo ehrDemo() {
         return new EhrDemo(cluster, tokens, System.out);
     }

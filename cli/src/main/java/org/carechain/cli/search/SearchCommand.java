@@ -52,6 +52,19 @@ public final class SearchCommand implements Callable<Integer> {
                     + "code=<system>|<code>, type=<ResourceType>, date=<YYYY> or date=<YYYY-MM>.")
     String query;
 
+    @Option(names = "--owner-url", description = "The owner's base URL (default: the local cluster's search-service).")
+    java.net.URI ownerUrl;
+
+    @Option(names = "--server", description = "The search server's gRPC address, host:port (default: the local cluster's).")
+    String server;
+
+    @Option(names = "--ledger", description = "A ledger node's gRPC address, host:port, to check anchors (default: ledger-0).")
+    String ledger;
+
+    @Option(names = "--genesis", description = "The search channel's genesis file, which pins the owners' keys "
+            + "(default: the local consortium's).")
+    Path genesis;
+
     @Option(names = "--certificate", description = "Your anonymous certificate (PEM).")
     Path certificateFile;
 
@@ -73,13 +86,26 @@ public final class SearchCommand implements Callable<Integer> {
             return CANNOT_RUN;
         }
         try {
-            ClusterConfig config = cluster.config();
-            LocalCluster local = LocalCluster.load(config).orElseThrow(() -> new ClusterException(
-                    "no local cluster is running; start one with ./carechain up"));
+            boolean explicit = ownerUrl != null && server != null && ledger != null && genesis != null;
+            if (!explicit && (ownerUrl != null || server != null || ledger != null || genesis != null)) {
+                throw new IllegalArgumentException("give all of --owner-url, --server, --ledger and --genesis, or none");
+            }
+            if (explicit && certificateFile == null) {
+                throw new IllegalArgumentException("--certificate, --key and --token-file are needed outside the local cluster");
+            }
+            LocalCluster local = null;
+            ClusterConfig config = null;
+            if (!explicit || certificateFile == null) {
+                config = cluster.config();
+                local = LocalCluster.load(config).orElseThrow(() -> new ClusterException(
+                        "no local cluster is running; start one with ./carechain up"));
+            }
             SearchClient.Credentials credentials = certificateFile == null
                     ? SearchSetup.clinician(local, DevTokenIssuer.loadOrCreate(config.jwtDir(), config.jwtIssuer()))
                     : credentials();
-            try (SearchClient client = SearchSetup.client(local)) {
+            try (SearchClient client = explicit
+                    ? new SearchClient(ownerUrl, server, ledger, org.carechain.cli.verify.VerifyFiles.genesis(genesis))
+                    : SearchSetup.client(local)) {
                 SearchClient.Answer answer = client.search(keywords, credentials);
                 print(out, answer);
                 return VERIFIED;
@@ -123,12 +149,24 @@ public final class SearchCommand implements Callable<Integer> {
                 + answer.anchorHeight() + " (inclusion proof and " + answer.certifiers()
                 + " validator signatures checked against the search genesis), signed by the owner key the genesis pins,"
                 + " and no later epoch is anchored");
-        for (SearchClient.KeywordAnswer keyword : answer.keywords()) {
-            out.println("  [ok] \"" + keyword.keyword() + "\" [" + keyword.securityLabel() + "]: " + keyword.count()
-                    + " entries; the owner's signed statement verifies, the server's entries recompute its hash chain"
-                    + " (none dropped, added, altered or reordered), fresh; " + keyword.records().size()
-                    + " record(s) after deletions");
-        }
+        java.util.Map<String, List<SearchClient.KeywordAnswer>> byKeyword = new java.util.LinkedHashMap<>();
+        answer.keywords().forEach(k -> byKeyword.computeIfAbsent(k.keyword(), x -> new ArrayList<>()).add(k));
+        byKeyword.forEach((keyword, labels) -> {
+            List<String> present = new ArrayList<>();
+            List<String> absent = new ArrayList<>();
+            for (SearchClient.KeywordAnswer label : labels) {
+                if (label.count() == 0) {
+                    absent.add(label.securityLabel().name());
+                } else {
+                    present.add(label.count() + " entries under " + label.securityLabel() + " (" + label.records().size()
+                            + " record(s) after deletions)");
+                }
+            }
+            out.println("  [ok] \"" + keyword + "\": " + (present.isEmpty() ? "no entries" : String.join(", ", present))
+                    + (absent.isEmpty() ? "" : "; a signed count of 0 under " + String.join(",", absent))
+                    + ". Each owner statement verifies, and the server's entries recompute its hash chain: none dropped,"
+                    + " added, altered or reordered, and fresh");
+        });
         out.println("  " + answer.records().size() + " record(s) match all " + answer.keywords().stream()
                 .map(SearchClient.KeywordAnswer::keyword).distinct().count() + " keyword(s):");
         answer.records().stream().limit(20).forEach(record -> out.println("    " + record));
