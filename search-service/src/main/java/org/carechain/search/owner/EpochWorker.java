@@ -97,6 +97,12 @@ public class EpochWorker {
     @Inject
     LedgerSubmitter submitter;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
+    private volatile long anchoredEpoch;
+    private volatile long indexedHeight;
+
     private final SecureRandom random = new SecureRandom();
     private final Rfc6962Hasher hasher = Rfc6962Hasher.create();
     private volatile boolean running;
@@ -110,6 +116,10 @@ public class EpochWorker {
         String database = config.ehrDbName().filter(name -> !name.isBlank()).orElseThrow(() -> new IllegalStateException(
                 "owner mode needs carechain.search.owner.ehr-db-name (CARECHAIN_SEARCH_OWNER_EHR_DB_NAME)"));
         ehr = new EhrRecords(EhrDatabase.fromEnvironment(System.getenv(), database), keys.provider(), keys.providerKeys());
+        io.micrometer.core.instrument.Gauge.builder("carechain.search.owner.anchored.epoch", this, w -> w.anchoredEpoch)
+                .description("the latest epoch of this owner anchored on the search channel").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("carechain.search.owner.ehr.height", this, w -> w.indexedHeight)
+                .description("the ehr chain height this owner has indexed through").register(registry);
         running = true;
         thread = new Thread(this::run, "search-owner-epochs");
         thread.setDaemon(true);
@@ -159,6 +169,7 @@ public class EpochWorker {
     void finishLastEpoch() throws InterruptedException {
         Optional<Epoch> last = store.lastEpoch().await().indefinitely();
         if (last.isEmpty() || last.get().anchored()) {
+            last.ifPresent(epoch -> anchoredEpoch = epoch.epoch());
             return;
         }
         if (last.get().state().equals("BUILT")) {
@@ -205,6 +216,7 @@ public class EpochWorker {
                 Hash transaction = LedgerSubmitter.fromProto(committed.getTransaction()).hash();
                 store.markAnchored(epoch.epoch(), committed.getHeight(), transaction, anchor.signature())
                         .await().indefinitely();
+                anchoredEpoch = epoch.epoch();
                 LOG.infof("search owner for %s: epoch %d anchored on search at height %d (log size %d)",
                         keys.provider(), epoch.epoch(), committed.getHeight(), epoch.logSize());
                 return;
@@ -220,6 +232,7 @@ public class EpochWorker {
     /** Gathers the next blocks' record events into an epoch; false if the chain had nothing new. */
     boolean buildEpoch() throws SQLException {
         long height = store.ehrHeight().await().indefinitely();
+        indexedHeight = height;
         long head = ledger.withDeadlineAfter(5, TimeUnit.SECONDS).getTreeHead(GetTreeHeadRequest.newBuilder()
                 .setChannel(org.carechain.proto.ledger.v1.Channel.CHANNEL_EHR).build()).getTreeHead().getHeight();
         if (head <= height) {

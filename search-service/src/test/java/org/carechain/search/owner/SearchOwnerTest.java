@@ -234,6 +234,8 @@ class SearchOwnerTest {
                     .extract().jsonPath();
             assertEquals(onChain.logSize(), head.getLong("logSize"));
             assertEquals(onChain.logRoot().toHex(), head.getString("logRoot"));
+            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            assertTrue(metrics.contains("carechain_search_owner_anchored_epoch " + epoch + ".0"), "anchored epoch gauge");
         } finally {
             channel.shutdownNow();
         }
