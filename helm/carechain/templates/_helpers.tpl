@@ -383,3 +383,56 @@ for jwt.audience, the values every service verifies.
 - name: CARECHAIN_CERTIFICATE_TOKEN_AUDIENCE
   value: {{ .Values.jwt.audience | quote }}
 {{- end -}}
+
+{{/* ---------- Search: owner mode (the provider's keys) and server mode (the owners it hosts) ---------- */}}
+
+{{- define "carechain.search.ownerKeysSecretName" -}}
+{{- default (printf "%s-search-owner-keys" (include "carechain.fullname" .)) .Values.search.owner.keys.existingSecret -}}
+{{- end -}}
+
+{{/*
+search-service in owner mode (docs/operations.md, "Search keys"): the owner keys Secret and the
+provider's record keys (the files change capture reads), both mounted read-only; the EHR database
+is on CARECHAIN_DB_HOST. Grants become CARECHAIN_SEARCH_OWNER_GRANTS_<ROLE>, which SmallRye maps to
+carechain.search.owner.grants.<role>.
+*/}}
+{{- define "carechain.search.owner.env" -}}
+{{- $o := .Values.search.owner -}}
+{{- $dir := "/etc/carechain/search-owner-keys" -}}
+- name: CARECHAIN_SEARCH_OWNER_ENABLED
+  value: "true"
+- name: CARECHAIN_SEARCH_SERVER_ENABLED
+  value: "false"
+- name: CARECHAIN_SEARCH_OWNER_PROVIDER
+  value: {{ $o.provider | quote }}
+- name: CARECHAIN_SEARCH_OWNER_KEY_FILE
+  value: {{ printf "%s/owner.key" $dir | quote }}
+- name: CARECHAIN_SEARCH_OWNER_MASTER_KEY_FILE
+  value: {{ printf "%s/master.key" $dir | quote }}
+- name: CARECHAIN_SEARCH_OWNER_PROVIDER_KEYS_DIR
+  value: "/etc/carechain/provider-keys"
+- name: CARECHAIN_SEARCH_OWNER_PROVIDER_KEYS_PREFIX
+  value: {{ $o.providerKeys.prefix | quote }}
+- name: CARECHAIN_SEARCH_OWNER_EHR_DB_NAME
+  value: {{ $o.ehrDatabase | quote }}
+- name: CARECHAIN_SEARCH_OWNER_EPOCH_INTERVAL
+  value: {{ $o.epochInterval | quote }}
+{{- range $role := keys $o.grants | sortAlpha }}
+- name: CARECHAIN_SEARCH_OWNER_GRANTS_{{ upper $role }}
+  value: {{ join "," (index $o.grants $role) | quote }}
+{{- end }}
+{{- end -}}
+
+{{/* search-service in server mode: CARECHAIN_SEARCH_SERVER_OWNERS is owner:hex-public-key,... */}}
+{{- define "carechain.search.server.env" -}}
+{{- $owners := list -}}
+{{- range .Values.search.server.owners -}}
+{{- $owners = append $owners (printf "%s:%s" .owner (lower .publicKey)) -}}
+{{- end -}}
+- name: CARECHAIN_SEARCH_SERVER_ENABLED
+  value: "true"
+- name: CARECHAIN_SEARCH_OWNER_ENABLED
+  value: "false"
+- name: CARECHAIN_SEARCH_SERVER_OWNERS
+  value: {{ join "," $owners | quote }}
+{{- end -}}

@@ -73,6 +73,37 @@ and how to fix it; the install fails with all of them at once.
 {{- end -}}
 {{- end -}}
 
+{{/* Search: the owner's provider, EHR database and keys; the owners a server hosts. */}}
+{{- $owner := $v.search.owner -}}
+{{- if $owner.enabled -}}
+{{- if not $owner.provider -}}
+{{- $errors = append $errors "search.owner.enabled=true, but search.owner.provider is empty, so the owner would not know whose records to index. Fix: set search.owner.provider to the provider id its record events carry (e.g. hospital1), the owner name the search server knows it by; or set search.owner.enabled=false." -}}
+{{- end -}}
+{{- if not $owner.ehrDatabase -}}
+{{- $errors = append $errors (printf "search.owner.enabled=true, but search.owner.ehrDatabase is empty, so the owner has no EHR database to read the indexed records from. Fix: set search.owner.ehrDatabase to the provider's EHR database on %s:%v (the owner's own database server)." (include "carechain.db.host" .) $v.postgresql.port) -}}
+{{- end -}}
+{{- if not $owner.providerKeys.existingSecret -}}
+{{- $errors = append $errors (printf "search.owner.enabled=true, but search.owner.providerKeys.existingSecret is empty, so the owner could not decrypt the provider's records. Fix: name the Secret holding <prefix>content-salt.key, <prefix>record.key and patient.key, e.g. the ledger's capture keys Secret %s with search.owner.providerKeys.prefix=<pod-name>. of the provider's validator; the owner keys come from the Secret %s (owner.key, master.key)." (include "carechain.ledger.captureSecretName" .) (include "carechain.search.ownerKeysSecretName" .)) -}}
+{{- end -}}
+{{- if not (or $v.search.server.enabled $v.endpoints.searchServer.host) -}}
+{{- $errors = append $errors "search.owner.enabled=true, but search.server.enabled=false and endpoints.searchServer.host is empty, so the owner has no search server to push its encrypted entries to. Fix: enable search.server, or set endpoints.searchServer.host (and port) to the search server outside this release." -}}
+{{- end -}}
+{{- end -}}
+{{- if $v.search.server.enabled -}}
+{{- $hosted := list -}}
+{{- range $v.search.server.owners -}}
+{{- if has .owner $hosted -}}
+{{- $errors = append $errors (printf "search.server.owners lists owner %q twice. Fix: list each owner once, with the public key of its current owner.key." .owner) -}}
+{{- end -}}
+{{- $hosted = append $hosted .owner -}}
+{{- end -}}
+{{- if not $hosted -}}
+{{- $errors = append $errors "search.server.enabled=true, but search.server.owners is empty, so the server would refuse every owner's push. Fix: list each owner it hosts as {owner: <provider>, publicKey: <64 hex digits, the Ed25519 public key of its owner.key>}." -}}
+{{- else if and $owner.enabled $owner.provider (not (has $owner.provider $hosted)) -}}
+{{- $errors = append $errors (printf "search.owner.provider is %q, but search.server.owners does not list it, so this release's server would refuse its owner's pushes. Fix: add {owner: %s, publicKey: <the Ed25519 public key of its owner.key>} to search.server.owners." $owner.provider $owner.provider) -}}
+{{- end -}}
+{{- end -}}
+
 {{/* The call graph: a caller needs its target in this release or in endpoints. */}}
 {{- $needLedger := list -}}
 {{- if $v.registration.enabled -}}{{- $needLedger = append $needLedger "registration" -}}{{- end -}}

@@ -19,7 +19,6 @@ class NotesTest {
                 "http://carechain-ledger:8080   (4 validators, tolerates f=1 faulty)",
                 "http://carechain-registration:8080",
                 "http://carechain-certificate:8080",
-                "http://carechain-search-owner:8080",
                 "kubectl -n carechain port-forward svc/carechain-certificate 8080:8080",
                 "helm test carechain -n carechain",
                 "Secret carechain-ledger-validator-keys: one key per validator, <pod-name>.key",
@@ -27,7 +26,7 @@ class NotesTest {
                 "Secret carechain-postgresql: the database password under \"password\"",
                 "ConfigMap carechain-jwt: the JWT issuer's PEM public key",
                 "No REST client is admitted yet"));
-        assertFalse(notes.contains("search server"), notes);
+        assertFalse(notes.contains("search owner") || notes.contains("search server"), "search is off by default:\n" + notes);
     }
 
     @Test
@@ -38,7 +37,10 @@ class NotesTest {
                 "http://certificate.example-hospital.org"));
         assertContains(CHART.notes(Scenario.ci("evaluation-db")), List.of("WARNING: postgresql.evaluation runs one PostgreSQL pod"));
         assertContains(CHART.notes(Scenario.ci("search-split")), List.of("search server  http://carechain-search-server:8080",
-                "https://search.example-cloud.net"));
+                "search owner   http://carechain-search-owner:8080", "https://search.example-cloud.net",
+                "Secret hospital1-search-keys: owner.key (a submitter search-hospital1 in the search genesis), master.key",
+                "Secret hospital-group-record-keys: hospital1.content-salt.key, hospital1.record.key, patient.key",
+                "the EHR database ehr_0 of hospital1"));
         assertContains(CHART.notes(Scenario.ci("external-db")), List.of(
                 "(keys from https://login.example-hospital.org/realms/carechain/protocol/openid-connect/certs)",
                 "PostgreSQL at carechain-db.postgres.example.internal:5433"));

@@ -178,19 +178,19 @@ class PkiTest {
         RenderedRelease pki = CHART.render(PKI, Map.of(
                 "certificate.extraIngressFrom[0].namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name", "patient-apps"));
 
-        assertTrue(inReleaseCallers(pki, "registration").contains("certificate"), "certificate -> registration (VerifyCredential)");
-        assertTrue(inReleaseCallers(pki, "ledger").contains("certificate"), "certificate -> ledger (cbc)");
-        assertEquals(Set.of("ledger", "registration", "certificate", "search-owner", "search-server"), inReleaseCallers(pki, "certificate"),
+        assertTrue(NetworkPeers.inReleaseCallers(pki, "registration").contains("certificate"), "certificate -> registration (VerifyCredential)");
+        assertTrue(NetworkPeers.inReleaseCallers(pki, "ledger").contains("certificate"), "certificate -> ledger (cbc)");
+        assertEquals(Set.of("ledger", "registration", "certificate", "search-owner", "search-server"), NetworkPeers.inReleaseCallers(pki, "certificate"),
                 "every service fetches the JWKS it trusts");
-        assertTrue(otherPeers(pki, "certificate").stream().anyMatch(peer -> peer.getNamespaceSelector() != null
+        assertTrue(NetworkPeers.otherPeers(pki, "certificate").stream().anyMatch(peer -> peer.getNamespaceSelector() != null
                 && "patient-apps".equals(peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"))),
                 "apps admitted through certificate.extraIngressFrom");
 
         RenderedRelease defaults = CHART.render(Scenario.DEFAULTS);
-        assertEquals(Set.of(), inReleaseCallers(defaults, "certificate"), "without useCertificateJwks no service of the release calls the CA");
+        assertEquals(Set.of(), NetworkPeers.inReleaseCallers(defaults, "certificate"), "without useCertificateJwks no service of the release calls the CA");
 
         RenderedRelease exposed = CHART.render(Scenario.ci("operations"));
-        assertTrue(otherPeers(exposed, "certificate").stream().anyMatch(peer -> peer.getNamespaceSelector() != null
+        assertTrue(NetworkPeers.otherPeers(exposed, "certificate").stream().anyMatch(peer -> peer.getNamespaceSelector() != null
                 && "ingress-nginx".equals(peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"))),
                 "the certificate Ingress's controller is admitted");
     }
@@ -275,30 +275,5 @@ class PkiTest {
         Map<String, String> env = new TreeMap<>();
         container.getEnv().stream().filter(variable -> variable.getValue() != null).forEach(variable -> env.put(variable.getName(), variable.getValue()));
         return env;
-    }
-
-    private static Set<String> inReleaseCallers(RenderedRelease release, String component) {
-        Set<String> callers = new TreeSet<>();
-        for (NetworkPolicyPeer peer : peers(release, component)) {
-            if (peer.getNamespaceSelector() == null && peer.getPodSelector() != null
-                    && HelmChart.RELEASE.equals(peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/instance"))) {
-                callers.add(peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/component"));
-            }
-        }
-        callers.remove("test");
-        return callers;
-    }
-
-    private static List<NetworkPolicyPeer> otherPeers(RenderedRelease release, String component) {
-        return peers(release, component).stream().filter(peer -> peer.getPodSelector() == null || peer.getNamespaceSelector() != null).toList();
-    }
-
-    private static List<NetworkPolicyPeer> peers(RenderedRelease release, String component) {
-        NetworkPolicy policy = release.get(NetworkPolicy.class, "carechain-" + component);
-        List<NetworkPolicyPeer> peers = new ArrayList<>();
-        for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
-            peers.addAll(rule.getFrom());
-        }
-        return peers;
     }
 }

@@ -56,6 +56,7 @@ class ReferencesTest {
                         validatorKeys("carechain-ledger-validator-keys", 4),
                         Set.of("Secret/carechain-postgresql:password", "ConfigMap/carechain-jwt:public-key.pem",
                                 "Secret/search-example-cloud-net-tls"),
+                        searchOwnerKeys("hospital1-search-keys", "hospital-group-record-keys", "hospital1."),
                         genesis("carechain-ledger-genesis"))),
                 Arguments.of(Scenario.ci("evaluation-db"), union(
                         validatorKeys("carechain-ledger-validator-keys", 4),
@@ -79,6 +80,7 @@ class ReferencesTest {
                         validatorKeys("carechain-ledger-validator-keys", 4),
                         Set.of("Secret/carechain-postgresql:password", "ConfigMap/carechain-jwt:public-key.pem",
                                 "Secret/registry-credentials", "Secret/ledger-tls", "Secret/registration-tls"),
+                        searchOwnerKeys("example-hospital-search-keys", "example-hospital-record-keys", ""),
                         genesis("carechain-ledger-genesis"))));
     }
 
@@ -247,6 +249,13 @@ class ReferencesTest {
         IntStream.range(0, validators).forEach(i -> List.of("content-salt.key", "record.key", "submitter.key")
                 .forEach(file -> keys.add("Secret/" + secret + ":carechain-ledger-" + i + "." + file)));
         return keys;
+    }
+
+    /** The search owner's keys and, from the provider's record keys Secret, only its own (by prefix) and patient.key. */
+    private static Set<String> searchOwnerKeys(String secret, String providerSecret, String prefix) {
+        return Set.of("Secret/" + secret + ":owner.key", "Secret/" + secret + ":master.key",
+                "Secret/" + providerSecret + ":" + prefix + "content-salt.key", "Secret/" + providerSecret + ":" + prefix + "record.key",
+                "Secret/" + providerSecret + ":patient.key");
     }
 
     private static Set<String> genesis(String configMap) {

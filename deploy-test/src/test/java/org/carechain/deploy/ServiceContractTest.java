@@ -99,16 +99,19 @@ class ServiceContractTest {
     @Test
     void searchRunsInOwnerAndServerModeAsSeparateDeployments() {
         RenderedRelease release = CHART.render(Scenario.ci("search-split"));
+        Map<String, String> owner = env(release.get(Deployment.class, "carechain-search-owner"));
+        Map<String, String> server = env(release.get(Deployment.class, "carechain-search-server"));
 
-        assertEquals("owner", env(release.get(Deployment.class, "carechain-search-owner")).get("CARECHAIN_SEARCH_MODE"));
-        assertEquals("server", env(release.get(Deployment.class, "carechain-search-server")).get("CARECHAIN_SEARCH_MODE"));
-        assertEquals("carechain-search-server", env(release.get(Deployment.class, "carechain-search-owner")).get("CARECHAIN_SEARCH_SERVER_HOST"));
-        assertFalse(env(release.get(Deployment.class, "carechain-search-server")).containsKey("CARECHAIN_SEARCH_SERVER_HOST"));
+        assertEquals(List.of("true", "false"), List.of(owner.get("CARECHAIN_SEARCH_OWNER_ENABLED"), owner.get("CARECHAIN_SEARCH_SERVER_ENABLED")));
+        assertEquals(List.of("false", "true"), List.of(server.get("CARECHAIN_SEARCH_OWNER_ENABLED"), server.get("CARECHAIN_SEARCH_SERVER_ENABLED")));
+        assertEquals("carechain-search-server", owner.get("CARECHAIN_SEARCH_SERVER_HOST"));
+        assertFalse(server.containsKey("CARECHAIN_SEARCH_SERVER_HOST"));
+        assertFalse(owner.containsKey("CARECHAIN_SEARCH_MODE") || server.containsKey("CARECHAIN_SEARCH_MODE"), "search-service reads no mode variable");
         assertNull(release.get(Deployment.class, "carechain-search-server").getSpec().getReplicas(), "the HPA owns the replica count");
 
-        RenderedRelease ownerOnly = CHART.render(Scenario.DEFAULTS);
-        assertTrue(ownerOnly.find(Deployment.class, "carechain-search-server").isEmpty());
-        assertFalse(env(ownerOnly.get(Deployment.class, "carechain-search-owner")).containsKey("CARECHAIN_SEARCH_SERVER_HOST"));
+        RenderedRelease defaults = CHART.render(Scenario.DEFAULTS);
+        assertTrue(defaults.find(Deployment.class, "carechain-search-owner").isEmpty(), "the owner needs a provider's keys: off by default");
+        assertTrue(defaults.find(Deployment.class, "carechain-search-server").isEmpty());
     }
 
     @Test
@@ -121,7 +124,7 @@ class ServiceContractTest {
         String initdb = release.get(io.fabric8.kubernetes.api.model.ConfigMap.class, "carechain-postgresql-initdb")
                 .getData().get("01-carechain-databases.sql");
         for (String database : List.of("carechain_ledger_0", "carechain_ledger_3", "carechain_registration",
-                "carechain_certificate", "carechain_search_owner")) {
+                "carechain_certificate")) {
             assertTrue(initdb.contains("CREATE DATABASE \"" + database + "\";"), database);
         }
     }
