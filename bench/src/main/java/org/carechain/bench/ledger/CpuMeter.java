@@ -1,8 +1,6 @@
 package org.carechain.bench.ledger;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import org.carechain.bench.support.Host;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,7 +16,6 @@ import java.util.Map;
  */
 final class CpuMeter {
 
-    private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
 
     /** CPU seconds per group, and the machine's busy and total CPU seconds. */
     record Snapshot(Map<String, Double> groups, double machineBusy, double machineTotal) {}
@@ -43,8 +40,8 @@ final class CpuMeter {
 
     Snapshot snapshot() {
         Map<String, Double> seconds = new LinkedHashMap<>();
-        groups.forEach((name, pids) -> seconds.put(name, pids.stream().mapToDouble(CpuMeter::processSeconds).sum()));
-        double[] machine = machineSeconds();
+        groups.forEach((name, pids) -> seconds.put(name, pids.stream().mapToDouble(Host::processCpuSeconds).sum()));
+        double[] machine = Host.machineCpuSeconds();
         return new Snapshot(seconds, machine[0], machine[1]);
     }
 
@@ -54,29 +51,4 @@ final class CpuMeter {
         return new Snapshot(seconds, to.machineBusy() - from.machineBusy(), to.machineTotal() - from.machineTotal());
     }
 
-    /** utime + stime of one process, 0 if it is gone. */
-    private static double processSeconds(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // After the command name: state is field 3, utime 14 and stime 15 (1-based).
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-    }
-
-    private static double[] machineSeconds() {
-        try {
-            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).split("\\s+");
-            long total = 0;
-            for (int i = 1; i < fields.length; i++) {
-                total += Long.parseLong(fields[i]);
-            }
-            long idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
-            return new double[] {(total - idle) / TICKS_PER_SECOND, total / TICKS_PER_SECOND};
-        } catch (IOException e) {
-            return new double[] {0, 0};
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package org.carechain.bench.pki;
 
+import org.carechain.bench.support.Host;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigInteger;
@@ -108,7 +109,7 @@ public final class PkiLoad {
         try (PkiNet net = new PkiNet(work, args.string("db-prefix", "carechain_pkibench_"))) {
             Runtime.getRuntime().addShutdownHook(new Thread(net::close));
             PkiLoad load = new PkiLoad(args, net);
-            load.report("# " + Instant.now() + " pki-load " + hostFacts() + " people=" + args.number("people", 200)
+            load.report("# " + Instant.now() + " pki-load " + Host.facts() + " people=" + args.number("people", 200)
                     + " issue_clients=" + args.number("issue-clients", 128) + " ocsp_clients=" + args.number("ocsp-clients", 16)
                     + " warmup=" + args.number("warmup", 10) + "s seconds=" + args.number("seconds", 30)
                     + "s service_java_opts='" + String.join(" ", javaOptions) + "' certificate_extra_opts='"
@@ -449,7 +450,7 @@ public final class PkiLoad {
         report(String.format(Locale.ROOT, "RESULT label=issue-baseline threads=1 bare_issue_per_s=%.0f "
                         + "ca_work_per_s=%.0f (csr parse+pop, link tag, issue, sha256) bc_ed25519_sign_per_s=%.0f "
                         + "jdk_ecdsa_p256_sign_per_s=%.0f jdk_rsa2048_sign_per_s=%.0f load=%s",
-                bare, caWork, ed25519, p256, rsa2048, loadAverage()));
+                bare, caWork, ed25519, p256, rsa2048, Host.loadAverage()));
     }
 
     /** Operations per second of {@code work} on this thread, after a warm-up of a third of the time. */
@@ -542,7 +543,7 @@ public final class PkiLoad {
             responder.respond(requests.get(i), serial -> org.carechain.crypto.pki.CertificateStatus.GOOD, now);
         });
         report(String.format(Locale.ROOT, "RESULT label=ocsp-baseline threads=1 in_process_cached_per_s=%.0f serials=%d "
-                + "cached=%d load=%s", inProcess, size, responder.cachedResponses(), loadAverage()));
+                + "cached=%d load=%s", inProcess, size, responder.cachedResponses(), Host.loadAverage()));
 
         AtomicInteger cursor = new AtomicInteger();
         ClosedLoop.Operation operation = (c, sequence) -> {
@@ -607,11 +608,11 @@ public final class PkiLoad {
         private Object[] snapshot() {
             Map<String, Double> cpu = new LinkedHashMap<>();
             for (PkiNet.Service service : net.services()) {
-                cpu.put(service.name(), processSeconds(service.pid()));
+                cpu.put(service.name(), Host.processCpuSeconds(service.pid()));
             }
             cpu.put("postgres", postgresSeconds());
-            cpu.put("driver", processSeconds(ProcessHandle.current().pid()));
-            return new Object[] {Instant.now(), loadAverage(), cpu, machineSeconds()};
+            cpu.put("driver", Host.processCpuSeconds(ProcessHandle.current().pid()));
+            return new Object[] {Instant.now(), Host.loadAverage(), cpu, Host.machineCpuSeconds()};
         }
 
         @SuppressWarnings("unchecked")
@@ -630,15 +631,6 @@ public final class PkiLoad {
         }
     }
 
-    private static double processSeconds(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
-        } catch (Exception e) {
-            return 0;
-        }
-    }
 
     /** CPU seconds of every postgres process on the host (this run's backends and the server's own). */
     private static double postgresSeconds() {
@@ -653,7 +645,7 @@ public final class PkiLoad {
                     String stat = Files.readString(entry.resolve("stat"));
                     String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     if (comm.startsWith("postgres") || comm.startsWith("postmaster")) {
-                        total += processSeconds(Long.parseLong(name));
+                        total += Host.processCpuSeconds(Long.parseLong(name));
                     }
                 } catch (Exception gone) {
                     // exited meanwhile
@@ -665,40 +657,8 @@ public final class PkiLoad {
         return total;
     }
 
-    private static double[] machineSeconds() {
-        try {
-            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).split("\\s+");
-            long total = 0;
-            for (int i = 1; i < fields.length; i++) {
-                total += Long.parseLong(fields[i]);
-            }
-            long idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
-            return new double[] {(total - idle) / 100.0, total / 100.0};
-        } catch (Exception e) {
-            return new double[] {0, 0};
-        }
-    }
 
-    static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
-            return fields[0] + " " + fields[1] + " " + fields[2];
-        } catch (Exception e) {
-            return "?";
-        }
-    }
 
-    private static String hostFacts() {
-        String cpu = "?";
-        try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
-                    .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("?");
-        } catch (Exception ignored) {
-            // not Linux
-        }
-        return "nproc=" + Runtime.getRuntime().availableProcessors() + " cpu='" + cpu + "' java=" + System.getProperty("java.version")
-                + " load='" + loadAverage() + "'";
-    }
 
     private void report(String line) throws Exception {
         Results.report(args, line);

@@ -3,9 +3,6 @@ package org.carechain.bench.pki;
 import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +12,7 @@ import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +22,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.carechain.bench.support.ServiceProcesses;
 import org.carechain.crypto.escrow.EscrowKeyPair;
 import org.carechain.crypto.pki.CertificateAuthority;
 import org.carechain.crypto.sign.Ed25519PrivateKey;
@@ -45,7 +40,8 @@ import org.carechain.proto.certificate.v1.ConsortiumGenesis;
  * and {@code cbc} (the cbc genesis app state is the {@link ConsortiumGenesis} with two CA roots and
  * the escrow key, channel parameters as {@code TestLedger}'s), a registration-service (the RBC) on
  * it, and the certificate-service of the first CA. Each has a fresh database of its own. The
- * services trust a registrar JWT key that this class generates ({@link #registrarToken}).
+ * services trust a registrar JWT key that this class generates ({@link #registrarToken}). The
+ * processes and databases go through {@link ServiceProcesses}.
  */
 final class PkiNet implements AutoCloseable {
 
@@ -70,6 +66,7 @@ final class PkiNet implements AutoCloseable {
     final CertificateAuthority ca = root(CA_KEY, "CareChain Bench CA 1");
     final CertificateAuthority secondCa = root(SECOND_CA_KEY, "CareChain Bench CA 2");
     private final KeyPair jwtKey = rsa();
+    private final ServiceProcesses processes;
     private final List<Service> services = new ArrayList<>();
     Service ledger;
     Service registration;
@@ -78,6 +75,7 @@ final class PkiNet implements AutoCloseable {
     PkiNet(Path dir, String dbPrefix) {
         this.dir = dir;
         this.dbPrefix = dbPrefix;
+        this.processes = new ServiceProcesses(dir.resolve("logs"));
     }
 
     String ledgerDb() {
@@ -96,7 +94,7 @@ final class PkiNet implements AutoCloseable {
     void start(Map<String, Path> jars, List<String> javaOptions, List<String> certificateExtraOptions) throws Exception {
         Files.createDirectories(dir);
         for (String db : List.of(ledgerDb(), registrationDb(), certificateDb())) {
-            recreate(db);
+            ServiceProcesses.recreateDatabase(db);
         }
         Path jwtPem = write("registrar-jwt.pem", "-----BEGIN PUBLIC KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(jwtKey.getPublic().getEncoded())
@@ -190,18 +188,7 @@ final class PkiNet implements AutoCloseable {
 
     @Override
     public void close() {
-        for (int i = services.size() - 1; i >= 0; i--) {
-            Process process = services.get(i).process();
-            process.destroy();
-            try {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
+        processes.close();
         services.clear();
     }
 
@@ -211,49 +198,15 @@ final class PkiNet implements AutoCloseable {
 
     private Service launch(String name, Path jar, List<String> javaOptions, Map<String, String> properties, int port)
             throws IOException {
-        if (jar == null || !Files.isRegularFile(jar)) {
-            throw new IllegalStateException(name + " is not built: " + jar);
-        }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(javaOptions);
-        command.add("-Dquarkus.http.port=" + port);
-        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", jar.toString()));
-        Path log = Files.createDirectories(dir.resolve("logs")).resolve(name + ".log");
-        Files.writeString(log, String.join(" ", command) + "\n");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        Service service = new Service(name, process, port, log);
+        ServiceProcesses.Service started = processes.launch(name, jar, javaOptions, properties, Map.of(), port);
+        Service service = new Service(started.name(), started.process(), started.port(), started.log());
         services.add(service);
         return service;
     }
 
     private static void awaitReady(Service service, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!service.process().isAlive()) {
-                throw new IllegalStateException(service.name() + " exited with " + service.process().exitValue() + "; see "
-                        + service.log());
-            }
-            try {
-                HttpURLConnection connection = (HttpURLConnection) URI.create(
-                        "http://127.0.0.1:" + service.port() + "/q/health/ready").toURL().openConnection();
-                connection.setConnectTimeout(500);
-                connection.setReadTimeout(2000);
-                try {
-                    if (connection.getResponseCode() == 200) {
-                        return;
-                    }
-                } finally {
-                    connection.disconnect();
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException(service.name() + " not ready within " + timeout.toSeconds() + " s; see " + service.log());
+        ServiceProcesses.awaitReady(new ServiceProcesses.Service(service.name(), service.process(), service.port(), service.log()),
+                timeout);
     }
 
     /** The cbc and rbc genesis exactly as certificate-service's tests make it ({@code TestLedger.genesis}). */
@@ -266,21 +219,11 @@ final class PkiNet implements AutoCloseable {
     }
 
     static String jdbcUrl(String db) {
-        return "jdbc:postgresql://127.0.0.1:5432/" + db;
+        return ServiceProcesses.jdbcUrl(db);
     }
 
     static Connection connect(String db) throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(db), "postgres", "");
-    }
-
-    private static void recreate(String db) throws SQLException {
-        if (!db.matches("[a-z][a-z0-9_]{0,62}")) {
-            throw new IllegalArgumentException("unsafe database name " + db);
-        }
-        try (Connection admin = connect("postgres"); Statement statement = admin.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-            statement.execute("CREATE DATABASE " + db);
-        }
+        return ServiceProcesses.connect(db);
     }
 
     private Path write(String name, String text) throws IOException {
@@ -292,9 +235,7 @@ final class PkiNet implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return ServiceProcesses.freePort();
     }
 
     private static Ed25519PrivateKey key(int fill) {
