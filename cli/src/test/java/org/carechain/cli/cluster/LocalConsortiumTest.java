@@ -89,10 +89,20 @@ class LocalConsortiumTest {
                         .findFirst().orElseThrow().publicKey());
         for (Channel channel : List.of(Channel.EHR, Channel.SEARCH)) {
             Genesis genesis = genesis(consortium, channel);
-            assertEquals(List.of(), genesis.appState());
             assertFalse(members(genesis).contains(LocalConsortium.REGISTRATION_SUBMITTER));
             assertFalse(members(genesis).contains(LocalConsortium.CERTIFICATE_SUBMITTER));
         }
+        assertEquals(List.of(), genesis(consortium, Channel.EHR).appState());
+        // The search genesis pins the local owner's key, which is also its submitter there.
+        Genesis search = genesis(consortium, Channel.SEARCH);
+        String owner = LocalSearch.ownerSubmitter(LocalSearch.OWNER);
+        assertTrue(members(search).contains(owner));
+        assertFalse(members(genesis(consortium, Channel.EHR)).contains(owner));
+        org.carechain.proto.search.v1.SearchConsortium pinned = org.carechain.proto.search.v1.SearchConsortium.parseFrom(
+                search.appState(LocalSearch.CONSORTIUM_TYPE_URL).orElseThrow().value());
+        assertEquals(LocalSearch.OWNER, pinned.getOwners(0).getOwner());
+        assertArrayEquals(ConsortiumSetup.readKey(consortium.search().ownerKeyFile()).publicKey().toByteArray(),
+                pinned.getOwners(0).getPublicKey().toByteArray());
         assertTrue(rbc.appState().isEmpty());
     }
 
