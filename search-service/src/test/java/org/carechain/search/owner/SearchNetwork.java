@@ -136,5 +136,12 @@ public class SearchNetwork implements QuarkusTestResourceLifecycleManager {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // An abandoned slot would keep the server's WAL; the database itself stays for inspection.
+        try (Connection connection = connectEhr(); Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots "
+                    + "WHERE slot_name = '" + EHR_DATABASE + "' AND NOT active");
+        } catch (SQLException e) {
+            // Best effort: the next start drops it too.
+        }
     }
 }
