@@ -25,7 +25,7 @@ public final class LocalSearch {
     /** The provider whose records the local search-service indexes. */
     public static final String OWNER = "hospital1";
     /** The type URL of the search genesis app state. */
-    public static final String CONSORTIUM_TYPE_URL = "type.carechain.org/" + SearchConsortium.getDescriptor().getFullName();
+    public static final String CONSORTIUM_TYPE_URL = org.carechain.cli.search.SearchClient.CONSORTIUM_TYPE_URL;
 
     private final Path dir;
 

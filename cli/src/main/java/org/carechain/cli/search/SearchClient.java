@@ -75,6 +75,9 @@ public final class SearchClient implements AutoCloseable {
     /** How far a statement's issue time may be ahead of this clock. */
     static final Duration ALLOWED_SKEW = Duration.ofSeconds(30);
 
+    /** The type URL of the {@code search} genesis app state that pins the owners' keys. */
+    public static final String CONSORTIUM_TYPE_URL = "type.carechain.org/" + SearchConsortium.getDescriptor().getFullName();
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI owner;
@@ -210,7 +213,7 @@ public final class SearchClient implements AutoCloseable {
 
     /** The owner's key as the search genesis pins it. */
     private Ed25519PublicKey ownerKey(String ownerId) throws SearchFailure {
-        TypedPayload state = searchGenesis.appState("type.carechain.org/" + SearchConsortium.getDescriptor().getFullName())
+        TypedPayload state = searchGenesis.appState(CONSORTIUM_TYPE_URL)
                 .orElseThrow(() -> new SearchFailure("AUTHENTICITY", "the search genesis pins no owner keys"));
         try {
             for (SearchOwner candidate : SearchConsortium.parseFrom(state.value()).getOwnersList()) {

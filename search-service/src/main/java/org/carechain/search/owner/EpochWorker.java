@@ -380,6 +380,10 @@ public class EpochWorker {
             return "gRPC " + status.getStatus().getCode() + (status.getStatus().getDescription() == null ? ""
                     : ": " + status.getStatus().getDescription());
         }
+        if (e instanceof SQLException sql) {
+            // A database message may quote row values (ids, content); the state says enough.
+            return "database error, SQLState " + sql.getSQLState();
+        }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 }
