@@ -113,6 +113,16 @@ public final class SearchKeywords {
     return keywords.toSet();
   }
 
+  /**
+   * The record's clinical date as FHIR writes it (a date, dateTime or instant), from the first of
+   * the elements search and exchange look at that it has; empty if it has none.
+   *
+   * @throws IllegalArgumentException if {@code json} is not a JSON object; the message never quotes it
+   */
+  public static java.util.Optional<String> clinicalDate(String json) {
+    return java.util.Optional.ofNullable(clinicalDate(parse(Objects.requireNonNull(json, "json"))));
+  }
+
   private static JsonNode parse(String json) {
     JsonNode resource;
     try {

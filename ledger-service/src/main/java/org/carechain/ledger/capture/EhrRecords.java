@@ -22,9 +22,11 @@ public final class EhrRecords {
     private final Pseudonyms pseudonyms;
     private final ContentHash contentHash;
     private final CaptureSettings database;
+    private final ProviderKeys keys;
 
     EhrRecords(String provider, ProviderKeys keys, CaptureSettings database) {
         this.provider = provider;
+        this.keys = keys;
         this.pseudonyms = new Pseudonyms(keys);
         this.contentHash = ContentHash.forProvider(keys);
         this.database = database;
@@ -35,6 +37,21 @@ public final class EhrRecords {
 
     public String provider() {
         return provider;
+    }
+
+    /** The provider's pseudonyms: record refs, and patient refs under the consortium key. */
+    public Pseudonyms pseudonyms() {
+        return pseudonyms;
+    }
+
+    /** A copy of the provider's content salt; a requester needs it to check a record's content hash. */
+    public byte[] contentSalt() {
+        return keys.contentSalt();
+    }
+
+    /** The EHR database connection settings. */
+    public CaptureSettings database() {
+        return database;
     }
 
     public Hash recordRef(String resourceType, String resourceId) {

@@ -48,6 +48,7 @@ public final class ChannelRuntime {
     private final Mempool mempool;
     private final CommitFeed commits;
     private final RecordIndexStore records;
+    private final org.carechain.ledger.persistence.ConsentStore consent;
     private final List<java.util.function.Consumer<Block>> commitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Committed committed;
 
@@ -58,6 +59,7 @@ public final class ChannelRuntime {
         this.blocks = blocks;
         this.significance = new SignificanceStore(pool, blocks);
         this.records = new RecordIndexStore(pool);
+        this.consent = new org.carechain.ledger.persistence.ConsentStore(pool);
         this.log = log;
         this.mempool = mempool;
         this.committed = committed;
@@ -142,6 +144,11 @@ public final class ChannelRuntime {
         return records;
     }
 
+    /** Consent grants, revocations and access events, as derived from the committed blocks. */
+    public org.carechain.ledger.persistence.ConsentStore consent() {
+        return consent;
+    }
+
     /**
      * Calls {@code listener} with every block this node commits from now on, after the block is
      * stored and the committed state has advanced, on the committing thread: keep it short.
@@ -198,6 +205,7 @@ public final class ChannelRuntime {
                         .flatMap(ignored -> significance.insert(client, channel(), height,
                                 SignificanceStore.changes(before.significance(), after.significance())))
                         .flatMap(ignored -> records.apply(client, block, firstLogIndex))
+                        .flatMap(ignored -> consent.apply(client, block, firstLogIndex))
                         .flatMap(ignored -> markDerived(client, channel(), height))
                         .flatMap(ignored -> log.append(client, leaves)))
                 .invoke(pending -> {
@@ -296,6 +304,7 @@ public final class ChannelRuntime {
         }
         SignificanceStore significance = new SignificanceStore(pool, blocks);
         RecordIndexStore records = new RecordIndexStore(pool);
+        org.carechain.ledger.persistence.ConsentStore consent = new org.carechain.ledger.persistence.ConsentStore(pool);
         long last = missing.get(missing.size() - 1).block().header().height();
         LOG.infof("channel %s: writing the derived rows of %d block(s) committed without them", channel.id(),
                 missing.size());
@@ -303,7 +312,8 @@ public final class ChannelRuntime {
                 .onItem().transformToUniAndConcatenate(derived -> significance.insert(client, channel,
                                 derived.block().header().height(), derived.changes())
                         .flatMap(ignored -> blocks.indexPatients(client, derived.block()))
-                        .flatMap(ignored -> records.apply(client, derived.block(), derived.firstLogIndex())))
+                        .flatMap(ignored -> records.apply(client, derived.block(), derived.firstLogIndex()))
+                        .flatMap(ignored -> consent.apply(client, derived.block(), derived.firstLogIndex())))
                 .collect().last()
                 .flatMap(ignored -> markDerived(client, channel, last)));
     }

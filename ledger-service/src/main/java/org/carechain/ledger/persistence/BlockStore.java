@@ -222,9 +222,10 @@ public final class BlockStore {
                 });
     }
 
-    /** The patient pseudonym of a record event; empty for other payloads. */
+    /** The patient pseudonym of a record event, consent grant or revocation, or access event; empty for other payloads. */
     public static Optional<Hash> patientRef(Transaction transaction) {
-        return transaction.payload() instanceof RecordEvent event ? Optional.of(event.patientRef()) : Optional.empty();
+        return transaction.payload() instanceof RecordEvent event ? Optional.of(event.patientRef())
+                : org.carechain.ledger.interop.ConsentCodec.patientRef(transaction);
     }
 
     /** Which of the idempotency keys are already committed on the channel. */

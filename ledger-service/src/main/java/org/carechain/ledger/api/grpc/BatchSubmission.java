@@ -117,7 +117,9 @@ public class BatchSubmission {
         List<Transaction> transactions = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             try {
-                transactions.add(ProtoMapping.transaction(proto.getTransactions(i)));
+                Transaction transaction = ProtoMapping.transaction(proto.getTransactions(i));
+                org.carechain.ledger.interop.ConsentCodec.parse(transaction);
+                transactions.add(transaction);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("transaction " + i + ": " + e.getMessage(), e);
             }

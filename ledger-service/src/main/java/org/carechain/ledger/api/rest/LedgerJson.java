@@ -1,5 +1,8 @@
 package org.carechain.ledger.api.rest;
 
+import org.carechain.ledger.interop.ConsentCodec;
+import org.carechain.ledger.interop.InteropJson;
+
 import java.util.HexFormat;
 import java.util.List;
 import org.carechain.consensus.CommitCertificate;
@@ -45,10 +48,12 @@ final class LedgerJson {
     @Schema(name = "TypedPayload")
     record TypedPayloadView(String typeUrl, @Schema(description = "The payload bytes (hex)") String value) {}
 
-    @Schema(name = "Transaction", description = "Exactly one of recordEvent and typed is set.")
+    @Schema(name = "Transaction", description = "Exactly one of recordEvent and typed is set. A consent grant, "
+            + "revocation or access event (typed) is also shown decoded in consentGrant, consentRevocation or access.")
     record TransactionView(String channel, String idempotencyKey,
             @Schema(description = "The transaction id: its RFC 6962 leaf hash (hex)") String hash,
-            RecordEventView recordEvent, TypedPayloadView typed) {}
+            RecordEventView recordEvent, TypedPayloadView typed, InteropJson.GrantView consentGrant,
+            InteropJson.RevocationView consentRevocation, InteropJson.AccessView access) {}
 
     @Schema(name = "BlockHead", description = "A committed block's header with its commit certificate.")
     record BlockHeadView(HeaderView header, CertificateView certificate) {}
@@ -113,8 +118,24 @@ final class LedgerJson {
         } else if (transaction.payload() instanceof TypedPayload t) {
             typed = new TypedPayloadView(t.typeUrl(), HEX.formatHex(t.value()));
         }
+        InteropJson.GrantView grant = null;
+        InteropJson.RevocationView revocation = null;
+        InteropJson.AccessView access = null;
+        java.util.Optional<ConsentCodec.Parsed> consent;
+        try {
+            consent = ConsentCodec.parse(transaction);
+        } catch (IllegalArgumentException e) {
+            consent = java.util.Optional.empty();
+        }
+        if (consent.isPresent() && consent.get() instanceof ConsentCodec.Grant g) {
+            grant = InteropJson.grant(g.grant());
+        } else if (consent.isPresent() && consent.get() instanceof ConsentCodec.Revocation r) {
+            revocation = InteropJson.revocation(r);
+        } else if (consent.isPresent() && consent.get() instanceof ConsentCodec.Access a) {
+            access = InteropJson.access(a.event());
+        }
         return new TransactionView(transaction.channel().id(), transaction.idempotencyKey(), hex(transaction.hash()),
-                event, typed);
+                event, typed, grant, revocation, access);
     }
 
     static BlockHeadView head(BlockStore.StoredHeader stored) {

@@ -3,8 +3,6 @@ package org.carechain.search.api.rest;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -174,30 +172,12 @@ public class SearchTokenResource {
         } catch (MalformedPkiDataException e) {
             throw SearchException.badRequest("certificate: not an anonymous certificate");
         }
-        String thumbprint = Base64.getUrlEncoder().withoutPadding().encodeToString(certificate.sha256().toByteArray());
-        if (!thumbprint.equals(boundThumbprint())) {
-            throw SearchException.forbidden("the token is not bound to this certificate (cnf.x5t#S256); log in with it");
-        }
         try {
-            certificate.verifyValidAt(Instant.now());
-        } catch (java.security.cert.CertificateException e) {
-            throw SearchException.forbidden("the certificate is not valid now");
+            org.carechain.service.credential.CertificateBinding.requireBound(caller, certificate, Instant.now());
+        } catch (org.carechain.service.credential.CertificateBinding.NotBoundException e) {
+            throw SearchException.forbidden(e.getMessage());
         }
         return certificate;
-    }
-
-    private String boundThumbprint() {
-        Object cnf = caller.getClaim("cnf");
-        Object value = null;
-        if (cnf instanceof JsonObject object) {
-            value = object.get("x5t#S256");
-        } else if (cnf instanceof java.util.Map<?, ?> map) {
-            value = map.get("x5t#S256");
-        }
-        if (value instanceof JsonString string) {
-            return string.getString();
-        }
-        return value instanceof String string ? string : null;
     }
 
     private static AnchorView anchor(String owner, OwnerStore.Epoch epoch) {
