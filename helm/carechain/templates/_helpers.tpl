@@ -283,6 +283,10 @@ SmallRye expression ${CARECHAIN_CAPTURE_DB_NAME_<pod index>}: ledger-service res
   value: {{ $c.createMissing | quote }}
 - name: CARECHAIN_CAPTURE_MAX_RETAINED_WAL_BYTES
   value: {{ int64 $c.maxRetainedWalBytes | quote }}
+{{- if $c.exchangePeers }}
+- name: CARECHAIN_EXCHANGE_PEERS
+  value: {{ join "," $c.exchangePeers | quote }}
+{{- end }}
 {{- end -}}
 
 {{- define "carechain.ledger.headlessName" -}}

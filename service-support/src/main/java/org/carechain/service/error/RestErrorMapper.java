@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import org.carechain.service.audit.AuditLog;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -24,6 +28,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class RestErrorMapper {
 
     private static final Logger LOG = Logger.getLogger(RestErrorMapper.class);
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    SecurityIdentity identity;
 
     @ServerExceptionMapper
     public Response invalidArgument(IllegalArgumentException e) {
@@ -45,15 +55,29 @@ public class RestErrorMapper {
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
-    public Response unauthenticated(RuntimeException e) {
-        return Response.fromResponse(respond(Response.Status.UNAUTHORIZED, "missing, expired or invalid bearer token"))
+    public Uni<Response> unauthenticated(RuntimeException e) {
+        Response response = Response.fromResponse(respond(Response.Status.UNAUTHORIZED,
+                        "missing, expired or invalid bearer token"))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                 .build();
+        return refused(null, "401", response);
     }
 
     @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e) {
-        return respond(Response.Status.FORBIDDEN, "the token's roles do not allow this operation");
+    public Uni<Response> forbidden(ForbiddenException e) {
+        return refused(identity.isAnonymous() ? null : identity.getPrincipal().getName(), "403",
+                respond(Response.Status.FORBIDDEN, "the token's roles do not allow this operation"));
+    }
+
+    /**
+     * Records a refused call in the audit table (who, if known, and the status; never the path, which
+     * may name a record) and answers; an audit table that cannot be written does not change the answer.
+     */
+    private Uni<Response> refused(String actor, String status, Response response) {
+        return audit.record(actor, "auth.refused", status)
+                .onFailure().invoke(failure -> LOG.warnf("cannot record a refused call: %s", failure.getClass().getName()))
+                .onFailure().recoverWithNull()
+                .replaceWith(response);
     }
 
     @ServerExceptionMapper
