@@ -74,7 +74,7 @@ public class InteropNode {
      * @throws InteropException 503 (in the Uni) if the ledger refuses it
      */
     public Uni<Submitted> submit(Transaction transaction, Duration wait) {
-        return admit(transaction).flatMap(hash -> awaitCommit(hash, System.nanoTime() + wait.toNanos()));
+        return onCallersContext(admit(transaction).flatMap(hash -> awaitCommit(hash, System.nanoTime() + wait.toNanos())));
     }
 
     /**
@@ -82,6 +82,19 @@ public class InteropNode {
      * other validators) when the Uni completes, and committed in a coming block.
      */
     public Uni<Hash> admit(Transaction transaction) {
+        return onCallersContext(admitHere(transaction));
+    }
+
+    /**
+     * The answer on the caller's Vert.x context: a commit wakes waiters on the committing thread, and
+     * what the caller does next (the audit write, a database session) must run where it began.
+     */
+    private static <T> Uni<T> onCallersContext(Uni<T> result) {
+        io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
+        return caller == null ? result : result.emitOn(command -> caller.runOnContext(ignored -> command.run()));
+    }
+
+    private Uni<Hash> admitHere(Transaction transaction) {
         TransactionBatch batch = TransactionBatch.sign(List.of(transaction), key());
         org.carechain.proto.ledger.v1.TransactionBatch proto = org.carechain.proto.ledger.v1.TransactionBatch.newBuilder()
                 .setSubmitterKeyId(batch.submitter().hex())

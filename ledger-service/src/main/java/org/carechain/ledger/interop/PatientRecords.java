@@ -40,7 +40,8 @@ public final class PatientRecords {
     private final EhrRecords records;
     private final String table;
     private final Map<Hash, String> localPatients = new HashMap<>();
-    private long scannedAt = Long.MIN_VALUE;
+    private boolean scanned;
+    private long scannedAt;
 
     public PatientRecords(EhrRecords records) {
         this.records = records;
@@ -97,7 +98,7 @@ public final class PatientRecords {
     /** The local Patient id of a pseudonym, from a cache refreshed at most every few seconds. */
     private synchronized Optional<String> localPatient(Connection connection, Hash patientRef) throws SQLException {
         String known = localPatients.get(patientRef);
-        if (known != null || System.nanoTime() - scannedAt < RESCAN_AFTER_NANOS) {
+        if (known != null || (scanned && System.nanoTime() - scannedAt < RESCAN_AFTER_NANOS)) {
             return Optional.ofNullable(known);
         }
         Map<Hash, String> fresh = new HashMap<>();
@@ -111,6 +112,7 @@ public final class PatientRecords {
         }
         localPatients.clear();
         localPatients.putAll(fresh);
+        scanned = true;
         scannedAt = System.nanoTime();
         return Optional.ofNullable(localPatients.get(patientRef));
     }
