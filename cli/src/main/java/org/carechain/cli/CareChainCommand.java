@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
                 TokenCommand.class, org.carechain.cli.ledger.LedgerCommand.class, org.carechain.cli.ehr.EhrCommand.class,
                 org.carechain.cli.audit.AuditCommand.class, org.carechain.cli.ledger.SignificanceCommand.class,
                 org.carechain.cli.verify.VerifyCommand.class, org.carechain.cli.trace.TraceCommand.class,
-                org.carechain.cli.search.SearchCommand.class,
+                org.carechain.cli.search.SearchCommand.class, org.carechain.cli.interop.ConsentCommand.class,
+                org.carechain.cli.interop.ExchangeCommand.class, org.carechain.cli.interop.AccessReportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CareChainCommand {
 

@@ -28,6 +28,10 @@ final class TokenCommand implements Callable<Integer> {
             description = "The token's subject, a pseudonym (default: ${DEFAULT-VALUE}).")
     String subject;
 
+    @Option(names = "--patient-ref", paramLabel = "REF", description = "A patient app's token: the patient's pseudonym "
+            + "(64 hex) as the patient_ref claim, which consent and the trail take the patient from.")
+    String patientRef;
+
     @Option(names = "--minutes", defaultValue = "60", description = "Validity in minutes (default: ${DEFAULT-VALUE}).")
     int minutes;
 
@@ -43,7 +47,11 @@ final class TokenCommand implements Callable<Integer> {
         }
         ClusterConfig config = options.config();
         DevTokenIssuer issuer = DevTokenIssuer.loadOrCreate(config.jwtDir(), config.jwtIssuer());
-        System.out.println(issuer.mint(subject, roles, Duration.ofMinutes(minutes)));
+        if (patientRef != null && !patientRef.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("--patient-ref must be a patient pseudonym of 64 lowercase hex digits");
+        }
+        System.out.println(issuer.mint(subject, roles, Duration.ofMinutes(minutes),
+                patientRef == null ? java.util.Map.of() : java.util.Map.of("patient_ref", patientRef)));
         return 0;
     }
 

@@ -552,6 +552,159 @@ class LocalClusterTest {
         }
     }
 
+    // ---- Interoperability: consent, record exchange and the access report --------------------------
+
+    @Test
+    @Order(Integer.MAX_VALUE / 2 + 13)
+    void interopTheDemoSceneVerifiesCatchesAnAlteredRecordAndRecordsEveryAccess() throws Exception {
+        ehrSeeded(ehrDemo());
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        List<String> failed = new java.util.ArrayList<>();
+        int failures;
+        try (java.io.PrintStream scene = new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8)) {
+            failures = new org.carechain.cli.demo.InteropDemo(cluster, tokens, scene).run((ok, text) -> {
+                scene.println((ok ? "  ok    " : "  FAIL  ") + text);
+                if (!ok) {
+                    failed.add(text);
+                }
+                return ok ? 0 : 1;
+            });
+        }
+        String output = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        System.out.print(output);
+        assertEquals(0, failures, "failed: " + failed);
+        assertTrue(output.contains("every one verified against the chain before it is shown (PERMITTED_BY_CONSENT)"), output);
+        assertTrue(output.contains("CONTENT_ALTERED and does not show it"), output);
+        assertTrue(output.contains("refused (CONSENT_REVOKED)"), output);
+        assertTrue(output.contains("(EMERGENCY_OVERRIDE)"), output);
+        assertTrue(output.contains("READ/PERMITTED") && output.contains("READ/REFUSED/CONSENT_REVOKED")
+                && output.contains("OVERRIDE/PERMITTED"), output);
+        assertTrue(output.contains("AuditEvent rest outcome 0 PERMITTED_BY_CONSENT")
+                && output.contains("outcome 4 CONSENT_REVOKED") && output.contains("ETREAT+BTG"), output);
+        // Types, counts, codes and pseudonyms only: no record content, no FHIR resource.
+        assertFalse(output.contains("\"resourceType\"") || output.contains("urn:carechain:record:"), output);
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE / 2 + 14)
+    void interopTheConsentExchangeAndAccessReportCommandsWithTheirOwnOptions() throws Exception {
+        ehrSeeded(ehrDemo());
+        org.carechain.cli.demo.InteropDemo.SharedPatient patient =
+                new org.carechain.cli.demo.InteropDemo(cluster, tokens, System.out).sharedPatient();
+        String ref = patient.patientRef().toHex();
+        org.carechain.cli.search.SearchClient.Credentials clinician =
+                org.carechain.cli.search.SearchSetup.clinician(cluster, tokens);
+        Path dir = Files.createTempDirectory(state, "interop-user");
+        Path certificate = Files.writeString(dir.resolve("certificate.pem"), clinician.certificate().toPem());
+        Path key = Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(clinician.privateKey().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+        Path token = Files.writeString(dir.resolve("token"), clinician.token());
+        Path patientToken = Files.writeString(dir.resolve("patient-token"), tokens.mint("it-patient-app",
+                List.of("patient"), Duration.ofMinutes(15), java.util.Map.of("patient_ref", ref)));
+        Path auditorToken = Files.writeString(dir.resolve("auditor-token"), tokens.mint("it-auditor",
+                List.of("auditor"), Duration.ofMinutes(15)));
+        String gateway = cluster.uri(CareChainService.LEDGER_0).toString();
+        String genesis = new org.carechain.cli.cluster.LocalConsortium(cluster.config().consortiumDir()).genesisDir()
+                .resolve("ehr.json").toString();
+        List<String> fetch = List.of("exchange", "fetch", "--gateway", gateway, "--genesis", genesis,
+                "--certificate", certificate.toString(), "--key", key.toString(), "--token-file", token.toString(),
+                "--provider", "hospital2", "--patient", ref);
+
+        // The patient grants hospital1 Observations until tomorrow, and lists it.
+        TraceRun granted = TraceRun.of("consent", "grant", "--gateway", gateway, "--token-file", patientToken.toString(),
+                "--provider", "hospital1", "--types", "Observation", "--purposes", "TREAT",
+                "--until", java.time.Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        .toString());
+        assertEquals(0, granted.exit(), granted.toString());
+        java.util.regex.Matcher tx = java.util.regex.Pattern.compile("grant ([0-9a-f]{64})").matcher(granted.out());
+        assertTrue(tx.find(), granted.toString());
+        String grant = tx.group(1);
+        TraceRun listed = TraceRun.of("consent", "list", "--gateway", gateway, "--token-file", patientToken.toString());
+        assertEquals(0, listed.exit(), listed.toString());
+        assertTrue(listed.out().contains(grant + "  active"), listed.toString());
+        // hospital2's node decides permit once it has the grant's block.
+        String hospital2 = cluster.uri(CareChainService.LEDGER_1).toString();
+        assertTrue(LedgerProbe.await(Duration.ofSeconds(30), () -> TraceRun.of("consent", "decide", "--gateway", hospital2,
+                "--token-file", auditorToken.toString(), "--patient", ref, "--type", "Observation",
+                "--requester", clinician.certificate().pseudonym(), "--requesting-provider", "hospital1").exit() == 0),
+                "hospital2 never permitted the granted access");
+
+        // The clinician fetches with their own certificate, key and token: every record verified.
+        Path bundle = dir.resolve("bundle.json");
+        List<String> args = new java.util.ArrayList<>(fetch);
+        args.addAll(List.of("--types", "Observation", "--out", bundle.toString()));
+        TraceRun fetched = TraceRun.of(args.toArray(String[]::new));
+        assertEquals(0, fetched.exit(), fetched.toString());
+        assertTrue(fetched.out().contains("[ok]   Observation "), fetched.toString());
+        assertFalse(fetched.out().contains("[FAIL]"), fetched.toString());
+        assertTrue(fetched.out().contains("(PERMITTED_BY_CONSENT, consent height"), fetched.toString());
+        com.fasterxml.jackson.databind.JsonNode written = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(bundle.toFile());
+        assertEquals("Bundle", written.path("resourceType").asText());
+        assertTrue(written.path("entry").size() > 0, fetched.toString());
+        written.path("entry").forEach(e -> assertEquals("Observation", e.path("resource").path("resourceType").asText()));
+        assertTrue(fetched.out().contains(written.path("entry").size() + " record(s) verified (Observation "
+                + written.path("entry").size() + ")"), fetched.toString());
+
+        // Malformed input is refused here, with a message and no stack trace: exit 2.
+        for (List<String> bad : List.of(List.of("--types", "Observation", "--from", "2026-13-45"),
+                List.of("--types", "observation"), List.of("--types", "Observation", "--from", "2026-02-01", "--to", "2026-01-01"))) {
+            args = new java.util.ArrayList<>(fetch);
+            args.addAll(bad);
+            TraceRun wrong = TraceRun.of(args.toArray(String[]::new));
+            assertEquals(2, wrong.exit(), bad + ": " + wrong);
+            assertTrue(wrong.err().startsWith("carechain: --"), bad + ": " + wrong);
+        }
+        TraceRun noGenesis = TraceRun.of("exchange", "fetch", "--gateway", gateway, "--provider", "hospital2", "--patient",
+                ref, "--types", "Observation");
+        assertEquals(2, noGenesis.exit(), noGenesis.toString());
+        assertTrue(noGenesis.err().contains("--genesis"), noGenesis.toString());
+
+        // The patient revokes; the grant is listed inactive.
+        TraceRun revoked = TraceRun.of("consent", "revoke", "--gateway", gateway, "--token-file", patientToken.toString(),
+                "--grant", grant);
+        assertEquals(0, revoked.exit(), revoked.toString());
+        TraceRun again = TraceRun.of("consent", "revoke", "--gateway", gateway, "--token-file", patientToken.toString(),
+                "--grant", grant);
+        assertEquals(1, again.exit(), again.toString());
+        assertTrue(again.err().contains("409"), again.toString());
+        listed = TraceRun.of("consent", "list", "--gateway", gateway, "--token-file", patientToken.toString());
+        assertTrue(listed.out().contains(grant + "  inactive"), listed.toString());
+
+        // The access report, asked at ledger-3, lists this clinician's read with the grant it rested on.
+        String ledger3 = cluster.uri(CareChainService.LEDGER_3).toString();
+        TraceRun[] report = new TraceRun[1];
+        assertTrue(LedgerProbe.await(Duration.ofSeconds(30), () -> {
+            report[0] = TraceRun.of("access-report", "--gateway", ledger3, "--token-file", auditorToken.toString(),
+                    "--patient", ref, "--from", java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1).toString());
+            return report[0].exit() == 0 && report[0].out().lines().anyMatch(line -> line.contains(" READ ")
+                    && line.contains(clinician.certificate().pseudonym()) && line.contains("PERMITTED_BY_CONSENT")
+                    && line.contains("basis " + grant));
+        }), "the access report lacks the read: " + report[0]);
+        TraceRun fhir = TraceRun.of("access-report", "--gateway", ledger3, "--token-file", auditorToken.toString(),
+                "--provider", "hospital2", "--fhir");
+        assertEquals(0, fhir.exit(), fhir.toString());
+        com.fasterxml.jackson.databind.JsonNode audits = new com.fasterxml.jackson.databind.ObjectMapper().readTree(fhir.out());
+        assertEquals("Bundle", audits.path("resourceType").asText());
+        assertTrue(audits.path("entry").size() > 0, fhir.toString());
+        audits.path("entry").forEach(e -> assertEquals("AuditEvent", e.path("resource").path("resourceType").asText()));
+        TraceRun both = TraceRun.of("access-report", "--gateway", ledger3, "--token-file", auditorToken.toString(),
+                "--patient", ref, "--provider", "hospital2");
+        assertEquals(2, both.exit(), both.toString());
+        TraceRun asClinician = TraceRun.of("access-report", "--gateway", ledger3, "--token-file", token.toString(),
+                "--patient", ref);
+        assertEquals(2, asClinician.exit(), asClinician.toString());
+        assertTrue(asClinician.err().contains("403"), asClinician.toString());
+
+        // A type the grant does not cover is refused by hospital2, with its reason code, through hospital1's gateway: exit 3.
+        List<String> uncovered = new java.util.ArrayList<>(fetch);
+        uncovered.addAll(List.of("--types", patient.emergencyType().equals("Observation") ? "Condition" : patient.emergencyType()));
+        TraceRun refused = TraceRun.of(uncovered.toArray(String[]::new));
+        assertEquals(3, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("REFUSED ("), refused.toString());
+    }
+
     private EhrDemo ehrDemo() {
         return new EhrDemo(cluster, tokens, System.out);
     }

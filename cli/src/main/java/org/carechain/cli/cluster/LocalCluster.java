@@ -332,6 +332,11 @@ public final class LocalCluster {
                 env.put("CARECHAIN_CAPTURE_KEYS_DIR", consortium.providerKeysDir(provider).toString());
                 env.put("CARECHAIN_CAPTURE_SUBMITTER_KEY_FILE",
                         consortium.keyFile(LocalConsortium.captureSubmitter(provider)).toString());
+                // Record exchange: the other providers' gateways, gRPC on their ledger nodes' ports.
+                env.put("CARECHAIN_EXCHANGE_PEERS", CareChainService.ehrProviders().stream()
+                        .filter(other -> other != service)
+                        .map(other -> other.ehrProvider().orElseThrow() + "=127.0.0.1:" + ports.get(other))
+                        .collect(java.util.stream.Collectors.joining(",")));
             });
         }
         return env;

@@ -28,8 +28,8 @@ import org.carechain.proto.system.v1.SystemServiceGrpc;
 /**
  * The demo scenario of the local cluster: every service is healthy over gRPC, each gRPC ping
  * chain crosses the services it should, the REST API lets only the right tokens in, then the
- * ledger, EHR, PKI and tracing scenes ({@link LedgerDemo}, {@link EhrDemo}, {@link PkiDemo},
- * {@link TraceDemo}). Each step
+ * ledger, EHR, PKI, tracing, search and interoperability scenes ({@link LedgerDemo}, {@link EhrDemo},
+ * {@link PkiDemo}, {@link TraceDemo}, {@link SearchDemo}, {@link InteropDemo}). Each step
  * prints what it saw, and the demo fails if anything differs from what it expects.
  */
 public final class ClusterDemo {
@@ -92,6 +92,9 @@ public final class ClusterDemo {
         out.println();
         out.println("== Search: verifiable encrypted search over hospital1's records ==");
         failures += new SearchDemo(cluster, tokens, out).run(this::report);
+        out.println();
+        out.println("== Interoperability: consent, record exchange between hospitals, and the access trail ==");
+        failures += new InteropDemo(cluster, tokens, out).run(this::report);
         out.println();
         out.println(failures == 0 ? "demo: all checks passed" : "demo: " + failures + " check(s) failed");
         return failures;

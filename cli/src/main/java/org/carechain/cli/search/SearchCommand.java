@@ -176,6 +176,15 @@ public final class SearchCommand implements Callable<Integer> {
     }
 
     private SearchClient.Credentials credentials() throws IOException, GeneralSecurityException {
+        return credentials(certificateFile, keyFile, tokenFile);
+    }
+
+    /**
+     * The credentials in files: an anonymous certificate (PEM), its private key (PKCS#8 PEM) and a
+     * login token bound to it.
+     */
+    public static SearchClient.Credentials credentials(Path certificateFile, Path keyFile, Path tokenFile)
+            throws IOException, GeneralSecurityException {
         if (keyFile == null || tokenFile == null) {
             throw new IllegalArgumentException("--certificate needs --key and --token-file");
         }

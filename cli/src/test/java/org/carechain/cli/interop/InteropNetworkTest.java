@@ -48,6 +48,10 @@ import org.carechain.crypto.pki.CertificateAuthority;
 import org.carechain.crypto.pki.SubjectPublicKey;
 import org.carechain.crypto.sign.Ed25519PrivateKey;
 import org.carechain.ehr.db.EhrSchema;
+import org.carechain.service.testing.ServiceProcess;
+import org.carechain.service.testing.TestDatabase;
+import org.carechain.service.testing.TestLedger;
+import org.carechain.service.testing.TestTokens;
 import org.carechain.ehr.exchange.ExchangeBundle;
 import org.carechain.ehr.exchange.ExchangeVerifier;
 import org.carechain.ehr.exchange.SealedBundle;
@@ -83,16 +87,16 @@ class InteropNetworkTest {
     static final String CHAIN_ID = "carechain-interop-test";
     static final String EHR_DATABASE = "carechain_interop_ehr_test";
     static final String LEDGER_DATABASE = "carechain_interop_ledger_test";
-    static final Ed25519PrivateKey CAPTURE_KEY = InteropNetwork.key(0x72);
-    static final Ed25519PrivateKey CA_KEY = InteropNetwork.key(0x73);
+    static final Ed25519PrivateKey CAPTURE_KEY = TestLedger.key(0x72);
+    static final Ed25519PrivateKey CA_KEY = TestLedger.key(0x73);
     static final ProviderKeys PROVIDER_KEYS = ProviderKeys.generate(new SecureRandom());
-    static final InteropNetwork.ChannelSpec EHR = new InteropNetwork.ChannelSpec(Channel.EHR, "capture-" + PROVIDER,
+    static final TestLedger.ChannelSpec EHR = new TestLedger.ChannelSpec(Channel.EHR, "capture-" + PROVIDER,
             CAPTURE_KEY);
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static CertificateAuthority ca;
-    static InteropNetwork.Ledger ledger;
+    static ServiceProcess ledger;
     static Path dir;
 
     /** The patient under test: local id, MPI id, pseudonym. */
@@ -117,8 +121,8 @@ class InteropNetworkTest {
         Instant now = Instant.now();
         ca = CertificateAuthority.createRoot(CA_KEY, "CareChain Interop Test CA", now.minus(Duration.ofDays(1)),
                 now.plus(Duration.ofDays(365)), BigInteger.TEN);
-        InteropNetwork.recreate(EHR_DATABASE);
-        try (Connection connection = InteropNetwork.connect(EHR_DATABASE); Statement statement = connection.createStatement()) {
+        TestDatabase.recreate(EHR_DATABASE);
+        try (Connection connection = TestDatabase.connect(EHR_DATABASE); Statement statement = connection.createStatement()) {
             dropSlot(statement);
             statement.execute("DROP PUBLICATION IF EXISTS carechain_capture");
             EhrSchema.apply(connection);
@@ -130,14 +134,14 @@ class InteropNetworkTest {
         capture.put("carechain.capture.provider", PROVIDER);
         capture.put("carechain.capture.keys-dir", providerKeys.toString());
         capture.put("carechain.capture.submitter-key-file",
-                InteropNetwork.writeHex(dir.resolve("capture.key"), CAPTURE_KEY.exportSeed()).toString());
+                TestLedger.writeHex(dir.resolve("capture.key"), CAPTURE_KEY.exportSeed()).toString());
         capture.put("carechain.capture.database.name", EHR_DATABASE);
         capture.put("carechain.capture.slot", EHR_DATABASE);
         capture.put("quarkus.log.category.\"org.carechain.service.error\".level", "DEBUG");
-        ledger = InteropNetwork.start(dir, CHAIN_ID, LEDGER_DATABASE, List.of(EHR), capture);
+        ledger = TestLedger.start(dir, CHAIN_ID, LEDGER_DATABASE, List.of(EHR), capture);
         ledger.awaitReady(Duration.ofSeconds(90));
         awaitSlot();
-        try (Connection ehr = InteropNetwork.connect(EHR_DATABASE)) {
+        try (Connection ehr = TestDatabase.connect(EHR_DATABASE)) {
             EhrSeeder.seed(ehr, new SyntheticPopulation(20261130L), PROVIDER, 12);
         }
         awaitCaptured();
@@ -150,7 +154,7 @@ class InteropNetworkTest {
         if (ledger != null) {
             ledger.stop();
         }
-        try (Connection connection = InteropNetwork.connect(EHR_DATABASE); Statement statement = connection.createStatement()) {
+        try (Connection connection = TestDatabase.connect(EHR_DATABASE); Statement statement = connection.createStatement()) {
             dropSlot(statement);
         } catch (Exception e) {
             // best effort: the next start drops it too
@@ -235,7 +239,7 @@ class InteropNetworkTest {
     void aRowChangedBehindCapturesBackIsReportedAltered() throws Exception {
         String observation;
         String original;
-        try (Connection ehr = InteropNetwork.connect(EHR_DATABASE);
+        try (Connection ehr = TestDatabase.connect(EHR_DATABASE);
                 PreparedStatement select = ehr.prepareStatement("SELECT res_id, content::text FROM fhir_resource "
                         + "WHERE res_type = 'Observation' AND patient_id = ? ORDER BY res_id LIMIT 1")) {
             select.setString(1, patientId);
@@ -340,7 +344,7 @@ class InteropNetworkTest {
         Answer unbound = exchangeWith(stranger.token(), body(patientRef, List.of("Observation"), null, false, clinician));
         assertEquals(403, unbound.status(), unbound.raw());
         assertJsonError(unbound);
-        Answer noCnf = exchangeWith(InteropNetwork.token(null, Map.of(), "clinician"), good);
+        Answer noCnf = exchangeWith(TestTokens.withRoles("clinician"), good);
         assertEquals(403, noCnf.status(), noCnf.raw());
         // Malformed fields.
         for (ObjectNode bad : List.of(body(patientRef, List.of(), null, false, clinician),
@@ -357,7 +361,7 @@ class InteropNetworkTest {
         Answer grant = post("/api/v1/consent/grants", patientToken(patientRef), badGrant);
         assertEquals(400, grant.status(), grant.raw());
         assertJsonError(grant);
-        Answer noPatientRef = post("/api/v1/consent/grants", InteropNetwork.token(null, Map.of(), "patient"),
+        Answer noPatientRef = post("/api/v1/consent/grants", TestTokens.withRoles("patient"),
                 JSON.createObjectNode().put("actorProvider", PROVIDER).put("periodEnd", "2030-01-01T00:00:00Z"));
         assertEquals(403, noPatientRef.status(), noPatientRef.raw());
         Answer wrongRole = get("/api/v1/access-events?patient=" + patientRef.toHex(), clinician.token());
@@ -393,7 +397,7 @@ class InteropNetworkTest {
     @Order(9)
     void noNameMpiIdOrResourceIdLeaks() throws Exception {
         List<String> secrets = new ArrayList<>();
-        try (Connection ehr = InteropNetwork.connect(EHR_DATABASE); Statement statement = ehr.createStatement()) {
+        try (Connection ehr = TestDatabase.connect(EHR_DATABASE); Statement statement = ehr.createStatement()) {
             try (ResultSet rows = statement.executeQuery("SELECT res_type, res_id, content::text FROM fhir_resource")) {
                 while (rows.next()) {
                     secrets.add(rows.getString(2));
@@ -411,7 +415,7 @@ class InteropNetworkTest {
             }
         }
         assertTrue(secrets.size() > 20, "secrets collected: " + secrets.size());
-        String log = Files.readString(ledger.log).toLowerCase(Locale.ROOT);
+        String log = Files.readString(ledger.log()).toLowerCase(Locale.ROOT);
         String report = (accessEvents(null, false).toString() + accessEvents(patientRef, true)).toLowerCase(Locale.ROOT);
         for (String secret : secrets) {
             if (secret == null || secret.length() < 4) {
@@ -442,7 +446,7 @@ class InteropNetworkTest {
                         GetTransactionResponse.parseFrom(Base64.getDecoder().decode(record.path("proof").asText()))));
             }
         }
-        LedgerVerifier verifier = LedgerVerifier.forGenesis(InteropNetwork.genesis(CHAIN_ID, EHR));
+        LedgerVerifier verifier = LedgerVerifier.forGenesis(TestLedger.genesis(CHAIN_ID, EHR));
         return new Opened(bundle, ExchangeVerifier.verify(verifier, PROVIDER, bundle, evidence));
     }
 
@@ -479,7 +483,7 @@ class InteropNetworkTest {
     }
 
     static Answer post(String path, String token, JsonNode body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ledger.port + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ledger.port() + path))
                 .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .POST(body == null ? HttpRequest.BodyPublishers.noBody()
@@ -489,7 +493,7 @@ class InteropNetworkTest {
 
     /** As post, but a 500 is returned rather than failed on, so a test can go on and fail on it last. */
     static Answer postAllowing500(String path, String token, JsonNode body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ledger.port + path))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ledger.port() + path))
                 .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .POST(body == null ? HttpRequest.BodyPublishers.noBody()
@@ -522,7 +526,7 @@ class InteropNetworkTest {
     }
 
     static Answer get(String path, String token) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ledger.port + path))
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ledger.port() + path))
                 .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).GET().build());
     }
 
@@ -544,11 +548,11 @@ class InteropNetworkTest {
     }
 
     static String auditorToken() {
-        return InteropNetwork.token("auditor-1", Map.of(), "auditor");
+        return TestTokens.forSubject("auditor-1", Map.of(), "auditor");
     }
 
     static String patientToken(Hash patient) {
-        return InteropNetwork.token("patient-app-1", Map.of("patient_ref", patient.toHex()), "patient");
+        return TestTokens.forSubject("patient-app-1", Map.of("patient_ref", patient.toHex()), "patient");
     }
 
     static JsonNode accessEvents(Hash patient, boolean fhir) throws Exception {
@@ -634,12 +638,12 @@ class InteropNetworkTest {
         if (ownPatient != null) {
             claims.put("patient_ref", ownPatient.toHex());
         }
-        return new User(certificate, key, InteropNetwork.token(subject, claims, role), subject);
+        return new User(certificate, key, TestTokens.forSubject(subject, claims, role), subject);
     }
 
     /** Runs a statement while the table is out of the capture publication: capture never decodes it. */
     static void bypassCapture(String sql, Object... parameters) throws Exception {
-        try (Connection db = InteropNetwork.connect(EHR_DATABASE); Statement ddl = db.createStatement()) {
+        try (Connection db = TestDatabase.connect(EHR_DATABASE); Statement ddl = db.createStatement()) {
             ddl.execute("ALTER PUBLICATION carechain_capture DROP TABLE fhir_resource");
             try (PreparedStatement edit = db.prepareStatement(sql)) {
                 for (int i = 0; i < parameters.length; i++) {
@@ -655,7 +659,7 @@ class InteropNetworkTest {
     /** A patient with both Observations and Conditions, another patient, and a type the grant will not cover. */
     static void pickPatients() throws Exception {
         Pseudonyms pseudonyms = new Pseudonyms(PROVIDER_KEYS);
-        try (Connection ehr = InteropNetwork.connect(EHR_DATABASE); Statement statement = ehr.createStatement()) {
+        try (Connection ehr = TestDatabase.connect(EHR_DATABASE); Statement statement = ehr.createStatement()) {
             List<String[]> patients = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery("SELECT p.res_id, p.content::text FROM fhir_resource p "
                     + "WHERE p.res_type = 'Patient' AND EXISTS (SELECT 1 FROM fhir_resource o WHERE o.patient_id = p.res_id "
@@ -690,7 +694,7 @@ class InteropNetworkTest {
     static void awaitSlot() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            try (Connection ehr = InteropNetwork.connect(EHR_DATABASE); Statement statement = ehr.createStatement();
+            try (Connection ehr = TestDatabase.connect(EHR_DATABASE); Statement statement = ehr.createStatement();
                     ResultSet rows = statement.executeQuery("SELECT 1 FROM pg_replication_slots WHERE slot_name = '"
                             + EHR_DATABASE + "'")) {
                 if (rows.next()) {
@@ -704,12 +708,12 @@ class InteropNetworkTest {
 
     static void awaitCaptured() throws Exception {
         long rows;
-        try (Connection ehr = InteropNetwork.connect(EHR_DATABASE); Statement statement = ehr.createStatement();
+        try (Connection ehr = TestDatabase.connect(EHR_DATABASE); Statement statement = ehr.createStatement();
                 ResultSet count = statement.executeQuery("SELECT count(*) FROM fhir_resource_history")) {
             count.next();
             rows = count.getLong(1);
         }
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", ledger.port).usePlaintext().build();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", ledger.port()).usePlaintext().build();
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (System.nanoTime() < deadline) {

@@ -1,5 +1,7 @@
 package org.carechain.ledger.interop;
 
+import org.carechain.service.error.ApiException;
+
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,7 +26,7 @@ public class ConsentService {
         ChannelRuntime ehr = node.ehr();
         long latest = ehr.commits().height();
         if (height > latest) {
-            throw InteropException.invalid("height: this node has committed only " + latest + " blocks");
+            throw ApiException.badRequest("height: this node has committed only " + latest + " blocks");
         }
         long at = height == 0 ? latest : height;
         return ehr.consent().grants(Channel.EHR, patient, at).map(grants -> new Grants(grants, at));

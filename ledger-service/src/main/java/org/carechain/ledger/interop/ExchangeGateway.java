@@ -1,5 +1,7 @@
 package org.carechain.ledger.interop;
 
+import org.carechain.service.error.ApiException;
+
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
@@ -41,14 +43,15 @@ public class ExchangeGateway {
         }
         String target = peers().get(provider);
         if (target == null) {
-            throw InteropException.notFound("provider " + provider + " is not a known exchange peer of this gateway");
+            throw ApiException.notFound("provider " + provider + " is not a known exchange peer of this gateway");
         }
         ManagedChannel channel = channels.computeIfAbsent(provider,
                 p -> ManagedChannelBuilder.forTarget(target).usePlaintext().maxInboundMessageSize(64 * 1024 * 1024).build());
         ExchangeServiceGrpc.ExchangeServiceFutureStub stub = ExchangeServiceGrpc.newFutureStub(channel)
                 .withDeadlineAfter(config.forwardTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        return Uni.createFrom().future(stub.fetchRecords(request))
-                .onFailure().transform(failure -> mapped(provider, failure));
+        // The reply comes on a gRPC thread; the caller goes on (audit, proofs) on its own context.
+        return org.carechain.service.CallerContext.resume(Uni.createFrom().future(stub.fetchRecords(request))
+                .onFailure().transform(failure -> mapped(provider, failure)));
     }
 
     private Map<String, String> peers() {
@@ -65,16 +68,16 @@ public class ExchangeGateway {
     private static Throwable mapped(String provider, Throwable failure) {
         Throwable cause = failure instanceof java.util.concurrent.ExecutionException ? failure.getCause() : failure;
         if (!(cause instanceof StatusRuntimeException status)) {
-            return InteropException.badGateway("provider " + provider + " did not answer");
+            return ApiException.badGateway("provider " + provider + " did not answer");
         }
         String reason = "provider " + provider + ": " + (status.getStatus().getDescription() == null ? "no reason given"
                 : status.getStatus().getDescription());
         return switch (status.getStatus().getCode()) {
-            case INVALID_ARGUMENT -> InteropException.invalid(reason);
-            case UNAUTHENTICATED -> InteropException.unauthenticated(reason);
-            case PERMISSION_DENIED -> InteropException.forbidden(reason);
-            case NOT_FOUND -> InteropException.notFound(reason);
-            default -> InteropException.badGateway(reason);
+            case INVALID_ARGUMENT -> ApiException.badRequest(reason);
+            case UNAUTHENTICATED -> ApiException.unauthenticated(reason);
+            case PERMISSION_DENIED -> ApiException.forbidden(reason);
+            case NOT_FOUND -> ApiException.notFound(reason);
+            default -> ApiException.badGateway(reason);
         };
     }
 

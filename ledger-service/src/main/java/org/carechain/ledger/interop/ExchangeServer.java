@@ -1,5 +1,7 @@
 package org.carechain.ledger.interop;
 
+import org.carechain.service.error.ApiException;
+
 import com.google.protobuf.ByteString;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
@@ -87,7 +89,7 @@ public class ExchangeServer {
             Checked checked;
             try {
                 checked = check(request);
-            } catch (InteropException e) {
+            } catch (ApiException e) {
                 return audit.record("anonymous", "exchange.serve", "refused")
                         .onItem().transformToUni(ignored -> Uni.createFrom().<FetchRecordsResponse>failure(e));
             }
@@ -97,7 +99,7 @@ public class ExchangeServer {
 
     private Checked check(FetchRecordsRequest request) {
         if (request.getRequestId().size() != ConsentCodec.REQUEST_ID_BYTES) {
-            throw InteropException.invalid("request_id must be " + ConsentCodec.REQUEST_ID_BYTES + " bytes");
+            throw ApiException.badRequest("request_id must be " + ConsentCodec.REQUEST_ID_BYTES + " bytes");
         }
         Hash patient;
         List<String> types;
@@ -115,39 +117,39 @@ public class ExchangeServer {
                 throw new IllegalArgumentException("from_millis and to_millis must not be negative, and to after from");
             }
         } catch (IllegalArgumentException e) {
-            throw InteropException.invalid(e.getMessage());
+            throw ApiException.badRequest(e.getMessage());
         }
         if (request.getRequesterToken().isEmpty()) {
-            throw InteropException.unauthenticated("requester_token is required");
+            throw ApiException.unauthenticated("requester_token is required");
         }
         JsonWebToken token;
         try {
             token = parser.parse(request.getRequesterToken());
         } catch (ParseException e) {
-            throw InteropException.unauthenticated("the requester's token is not valid: expired, forged or not ours");
+            throw ApiException.unauthenticated("the requester's token is not valid: expired, forged or not ours");
         }
         String role = token.getGroups().contains(ConsentPolicy.CLINICIAN) ? ConsentPolicy.CLINICIAN
                 : token.getGroups().contains(ConsentPolicy.PATIENT) ? ConsentPolicy.PATIENT : null;
         if (role == null || token.getSubject() == null) {
-            throw InteropException.forbidden("only a clinician, or a patient for their own records, may fetch records");
+            throw ApiException.forbidden("only a clinician, or a patient for their own records, may fetch records");
         }
         AnonymousCertificate certificate;
         try {
             certificate = AnonymousCertificate.parse(request.getRequesterCertificate().toByteArray());
         } catch (MalformedPkiDataException e) {
-            throw InteropException.invalid("requester_certificate is not an anonymous certificate (DER)");
+            throw ApiException.badRequest("requester_certificate is not an anonymous certificate (DER)");
         }
         try {
             CertificateBinding.requireBound(token, certificate, Instant.now());
         } catch (CertificateBinding.NotBoundException e) {
-            throw InteropException.forbidden(e.getMessage());
+            throw ApiException.forbidden(e.getMessage());
         }
         Hash own = null;
         if (role.equals(ConsentPolicy.PATIENT)) {
             Object claim = token.getClaim("patient_ref");
             String value = claim == null ? "" : claim.toString().replace("\"", "");
             if (!value.matches("[0-9a-f]{64}") || !Hash.fromHex(value).equals(patient)) {
-                throw InteropException.forbidden("a patient may fetch only their own records (the token's patient_ref)");
+                throw ApiException.forbidden("a patient may fetch only their own records (the token's patient_ref)");
             }
             own = patient;
         }
@@ -179,7 +181,7 @@ public class ExchangeServer {
                 return node.admit(LedgerSubmitter.transaction(Channel.EHR, idempotencyKey(request), refused))
                         .call(() -> audit.record(checked.token().getSubject(), "exchange.serve", "refused"))
                         .onItem().transformToUni(hash -> Uni.createFrom().<FetchRecordsResponse>failure(
-                                InteropException.forbidden("consent refused (" + overall.reason().name() + "): "
+                                ApiException.forbidden("consent refused (" + overall.reason().name() + "): "
                                         + overall.reason().message())));
             }
             return Uni.createFrom().item(() -> read(checked, allowedTypes))
@@ -210,12 +212,12 @@ public class ExchangeServer {
                     checked.request().getFromMillis(), checked.request().getToMillis(), config.maxRecords())
                     .orElse(List.of());
             if (rows.size() > config.maxRecords()) {
-                throw InteropException.invalid("more than " + config.maxRecords() + " records match; narrow the date range");
+                throw ApiException.badRequest("more than " + config.maxRecords() + " records match; narrow the date range");
             }
             return rows;
         } catch (SQLException e) {
             LOG.warnf("cannot read the EHR database for an exchange (SQLState %s)", e.getSQLState());
-            throw InteropException.unavailable("the provider's EHR database cannot be read now; retry later");
+            throw ApiException.unavailable("the provider's EHR database cannot be read now; retry later");
         }
     }
 
@@ -268,7 +270,7 @@ public class ExchangeServer {
     private PatientRecords patientRecords() {
         PatientRecords known = records;
         if (known == null) {
-            known = new PatientRecords(capture.records().orElseThrow(() -> InteropException.unavailable(
+            known = new PatientRecords(capture.records().orElseThrow(() -> ApiException.unavailable(
                     "this ledger node does not read a provider's EHR database (change capture is off)")));
             records = known;
         }
@@ -277,7 +279,7 @@ public class ExchangeServer {
 
     private byte[] patientRecordsSalt() {
         return capture.records().map(org.carechain.ledger.capture.EhrRecords::contentSalt)
-                .orElseThrow(() -> InteropException.unavailable("this ledger node has no provider keys"));
+                .orElseThrow(() -> ApiException.unavailable("this ledger node has no provider keys"));
     }
 
     /** Whether this node can serve exchanges. */

@@ -1,5 +1,7 @@
 package org.carechain.ledger.interop;
 
+import org.carechain.service.error.ApiException;
+
 import com.google.protobuf.ByteString;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,16 +57,16 @@ public class InteropNode {
     /** The provider this node speaks for. @throws InteropException 503 if it speaks for none */
     public String provider() {
         if (!capture.enabled()) {
-            throw InteropException.unavailable("this ledger node is not a provider's gateway (change capture is off)");
+            throw ApiException.unavailable("this ledger node is not a provider's gateway (change capture is off)");
         }
         return capture.provider().or(ledger::nodeId).orElseThrow(
-                () -> InteropException.unavailable("this ledger node has no provider id"));
+                () -> ApiException.unavailable("this ledger node has no provider id"));
     }
 
     /** The ehr channel. @throws InteropException 404 if this node does not host it */
     public ChannelRuntime ehr() {
         return channels.channel(Channel.EHR)
-                .orElseThrow(() -> InteropException.notFound("this node does not host the ehr channel"));
+                .orElseThrow(() -> ApiException.notFound("this node does not host the ehr channel"));
     }
 
     /**
@@ -74,7 +76,7 @@ public class InteropNode {
      * @throws InteropException 503 (in the Uni) if the ledger refuses it
      */
     public Uni<Submitted> submit(Transaction transaction, Duration wait) {
-        return onCallersContext(admit(transaction).flatMap(hash -> awaitCommit(hash, System.nanoTime() + wait.toNanos())));
+        return org.carechain.service.CallerContext.resume(admit(transaction).flatMap(hash -> awaitCommit(hash, System.nanoTime() + wait.toNanos())));
     }
 
     /**
@@ -82,16 +84,7 @@ public class InteropNode {
      * other validators) when the Uni completes, and committed in a coming block.
      */
     public Uni<Hash> admit(Transaction transaction) {
-        return onCallersContext(admitHere(transaction));
-    }
-
-    /**
-     * The answer on the caller's Vert.x context: a commit wakes waiters on the committing thread, and
-     * what the caller does next (the audit write, a database session) must run where it began.
-     */
-    private static <T> Uni<T> onCallersContext(Uni<T> result) {
-        io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
-        return caller == null ? result : result.emitOn(command -> caller.runOnContext(ignored -> command.run()));
+        return org.carechain.service.CallerContext.resume(admitHere(transaction));
     }
 
     private Uni<Hash> admitHere(Transaction transaction) {
@@ -105,7 +98,7 @@ public class InteropNode {
             TransactionReceipt receipt = response.getReceipts(0);
             if (receipt.getStatus() != SubmitStatus.SUBMIT_STATUS_ACCEPTED
                     && receipt.getStatus() != SubmitStatus.SUBMIT_STATUS_DUPLICATE) {
-                throw InteropException.unavailable("the ledger did not take the transaction: " + receipt.getReason());
+                throw ApiException.unavailable("the ledger did not take the transaction: " + receipt.getReason());
             }
             return transaction.hash();
         });
@@ -134,7 +127,7 @@ public class InteropNode {
             provider();
             Optional<java.nio.file.Path> file = capture.submitterKeyFile();
             known = LedgerNodes.readKey(file.orElseThrow(
-                    () -> InteropException.unavailable("this node has no submitter key")), "capture submitter key");
+                    () -> ApiException.unavailable("this node has no submitter key")), "capture submitter key");
             submitter = known;
         }
         return known;

@@ -1,5 +1,7 @@
 package org.carechain.search.owner;
 
+import org.carechain.service.error.ApiException;
+
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -54,7 +56,7 @@ public class TokenDesk {
 
     public Uni<Tokens> issue(List<String> keywords, AnonymousCertificate certificate, Set<SecurityLabel> granted) {
         if (!keys.enabled()) {
-            return Uni.createFrom().failure(SearchException.unavailable("this search-service is not a search owner"));
+            return Uni.createFrom().failure(ApiException.unavailable("this search-service is not a search owner"));
         }
         List<KeywordKeys> wanted = new ArrayList<>();
         List<Integer> indexes = new ArrayList<>();
@@ -69,7 +71,7 @@ public class TokenDesk {
         List<Hash> tags = wanted.stream().map(KeywordKeys::tag).toList();
         return store.latestAnchored().chain(anchored -> {
             if (anchored.isEmpty()) {
-                return Uni.createFrom().failure(SearchException.unavailable(
+                return Uni.createFrom().failure(ApiException.unavailable(
                         "the index has no anchored epoch yet; try again shortly"));
             }
             Epoch epoch = anchored.get();

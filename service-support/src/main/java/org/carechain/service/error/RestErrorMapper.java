@@ -114,6 +114,19 @@ public class RestErrorMapper {
         };
     }
 
+    /** A failure whose handler failed too (Mutiny): the first failure says what went wrong. */
+    @ServerExceptionMapper
+    public Response composite(io.smallrye.mutiny.CompositeException e) {
+        Throwable first = e.getCauses().get(0);
+        if (first instanceof ApiException api) {
+            return api(api);
+        }
+        if (first instanceof IllegalArgumentException invalid) {
+            return invalidArgument(invalid);
+        }
+        return internal(e);
+    }
+
     @ServerExceptionMapper
     public Response internal(Throwable e) {
         LOG.errorf("unhandled %s", e.getClass().getName());

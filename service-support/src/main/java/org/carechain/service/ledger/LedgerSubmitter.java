@@ -5,7 +5,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -91,13 +90,11 @@ public class LedgerSubmitter {
     public Uni<List<Hash>> submit(List<Transaction> transactions, Ed25519PrivateKey submitterKey, Duration timeout) {
         String what = transactions.size() == 1 ? transactions.get(0).idempotencyKey()
                 : transactions.size() + " transactions from " + transactions.get(0).idempotencyKey();
-        Context caller = Vertx.currentContext();
-        Uni<List<Hash>> accepted = ledger.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        return org.carechain.service.CallerContext.resume(ledger.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .submitBatch(request(transactions, submitterKey))
                 .onFailure(StatusRuntimeException.class)
                 .transform(failure -> unavailable(what, (StatusRuntimeException) failure))
-                .map(response -> acceptedHashes(what, transactions, response.getReceiptsList()));
-        return caller == null ? accepted : accepted.emitOn(command -> caller.runOnContext(ignored -> command.run()));
+                .map(response -> acceptedHashes(what, transactions, response.getReceiptsList())));
     }
 
     /**
@@ -112,9 +109,7 @@ public class LedgerSubmitter {
         if (flushScheduled.compareAndSet(false, true)) {
             vertx.setTimer(COALESCE_MILLIS, id -> flush());
         }
-        Context caller = Vertx.currentContext();
-        Uni<Hash> accepted = Uni.createFrom().completionStage(result);
-        return caller == null ? accepted : accepted.emitOn(command -> caller.runOnContext(ignored -> command.run()));
+        return org.carechain.service.CallerContext.resume(Uni.createFrom().completionStage(result));
     }
 
     private void flush() {

@@ -31,6 +31,12 @@ public final class TestDatabase {
     }
 
     /** Creates the database if it does not exist yet, then drops every table in it. */
+    /** A connection to {@code database} on the test server. */
+    public static java.sql.Connection connect(String database) throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection("jdbc:postgresql://" + host() + ":" + port() + "/" + database, user(),
+                password());
+    }
+
     public static void recreate(String database) {
         if (!database.matches("[a-z][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("unsafe database name");

@@ -61,6 +61,14 @@ public final class TestTokens {
         return sign(claims, TRUSTED.getPrivate());
     }
 
+    /** A valid token for a given subject with more claims of any JSON type, e.g. {@code cnf}. */
+    public static String forSubject(String subject, java.util.Map<String, ?> extra, String... roles) {
+        JwtClaims claims = claims(ISSUER, Instant.now().plus(Duration.ofMinutes(5)), roles);
+        claims.setSubject(subject);
+        extra.forEach(claims::setClaim);
+        return sign(claims, TRUSTED.getPrivate());
+    }
+
     public static String expired(String... roles) {
         return sign(claims(ISSUER, Instant.now().minus(Duration.ofMinutes(10)), roles), TRUSTED.getPrivate());
     }

@@ -15,7 +15,7 @@ import org.carechain.crypto.Hash;
 import org.carechain.ledger.core.Ids;
 import org.carechain.ledger.core.chain.Channel;
 import org.carechain.ledger.interop.FhirConsent;
-import org.carechain.ledger.interop.InteropException;
+import org.carechain.service.error.ApiException;
 import org.carechain.ledger.interop.InteropJson;
 import org.carechain.ledger.interop.InteropNode;
 import org.carechain.ledger.persistence.ConsentStore;
@@ -74,7 +74,7 @@ public class AccessEventResource {
             @Parameter(description = "Page size, 1 to 1000 (default 100)") @QueryParam("limit") String limit,
             @Parameter(description = "json (default) or fhir") @QueryParam("format") String format) {
         if (patient != null && provider != null) {
-            throw InteropException.invalid("give patient or provider, not both");
+            throw ApiException.badRequest("give patient or provider, not both");
         }
         Optional<Hash> byPatient = patient == null ? Optional.empty() : Optional.of(RestInput.hash("patient", patient));
         Optional<String> byProvider = Optional.ofNullable(provider).map(p -> Ids.require(p, "provider"));
@@ -84,7 +84,7 @@ public class AccessEventResource {
         int size = RestInput.limit(limit, 100, 1000);
         boolean fhir = "fhir".equals(format);
         if (format != null && !fhir && !"json".equals(format)) {
-            throw InteropException.invalid("format must be json or fhir");
+            throw ApiException.badRequest("format must be json or fhir");
         }
         ConsentStore.AccessQuery query = new ConsentStore.AccessQuery(byPatient, byProvider, fromMillis, toMillis,
                 afterIndex, size);

@@ -28,7 +28,7 @@ import org.carechain.ledger.interop.ConsentCodec;
 import org.carechain.ledger.interop.ConsentService;
 import org.carechain.ledger.interop.FhirConsent;
 import org.carechain.ledger.interop.InteropConfig;
-import org.carechain.ledger.interop.InteropException;
+import org.carechain.service.error.ApiException;
 import org.carechain.ledger.interop.InteropJson;
 import org.carechain.ledger.interop.InteropNode;
 import org.carechain.proto.consent.v1.ConsentRevocation;
@@ -134,10 +134,10 @@ public class ConsentResource {
         return node.ehr().consent().grant(Channel.EHR, grantTx).flatMap(found -> {
             // Another patient's grant is reported as missing: its existence is not the caller's to learn.
             if (found.isEmpty() || !found.get().grant().patientRef().equals(patient)) {
-                throw InteropException.notFound("no grant of yours has this transaction hash");
+                throw ApiException.notFound("no grant of yours has this transaction hash");
             }
             if (found.get().revoked().isPresent()) {
-                throw InteropException.conflict("this grant is already revoked");
+                throw ApiException.conflict("this grant is already revoked");
             }
             ConsentRevocation revocation = ConsentRevocation.newBuilder()
                     .setPatientRef(ConsentCodec.bytes(patient))
@@ -179,7 +179,7 @@ public class ConsentResource {
     @APIResponse(responseCode = "403", description = "Another role", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public Uni<InteropJson.DecisionView> decision(DecisionRequest request) {
         if (request == null) {
-            throw InteropException.invalid("a JSON body is required");
+            throw ApiException.badRequest("a JSON body is required");
         }
         boolean clinician = caller.getGroups().contains("clinician") && !caller.getGroups().contains("auditor")
                 && !caller.getGroups().contains("admin");
@@ -188,7 +188,7 @@ public class ConsentResource {
         String role = clinician ? "clinician" : (request.requesterRole() == null ? "clinician" : request.requesterRole());
         long height = request.height() == null ? 0 : request.height();
         if (height < 0) {
-            throw InteropException.invalid("height must not be negative");
+            throw ApiException.badRequest("height must not be negative");
         }
         AccessRequest access;
         try {
@@ -199,7 +199,7 @@ public class ConsentResource {
                     Boolean.TRUE.equals(request.emergency()), request.at() == null ? System.currentTimeMillis()
                             : instant(request.at(), "at"));
         } catch (IllegalArgumentException e) {
-            throw InteropException.invalid(e.getMessage());
+            throw ApiException.badRequest(e.getMessage());
         }
         return consent.decide(access, null, height).map(InteropJson::decision)
                 .call(() -> audit.record(caller.getSubject(), "consent.decision", "read"));
@@ -208,10 +208,10 @@ public class ConsentResource {
     /** The grant a request describes. @throws InteropException 400 naming the first bad field */
     static ConsentGrant grantOf(GrantRequest request, Hash patient, String grantor, Instant now) {
         if (request == null) {
-            throw InteropException.invalid("a JSON body is required");
+            throw ApiException.badRequest("a JSON body is required");
         }
         if ((request.actorProvider() == null) == (request.actorClinician() == null)) {
-            throw InteropException.invalid("exactly one of actorProvider and actorClinician is required");
+            throw ApiException.badRequest("exactly one of actorProvider and actorClinician is required");
         }
         try {
             ConsentGrant.Provision provision = switch (request.provision() == null ? "permit" : request.provision()) {
@@ -231,7 +231,7 @@ public class ConsentResource {
                     new TreeSet<>(request.resourceTypes() == null ? List.of() : request.resourceTypes()), labels,
                     new TreeSet<>(request.purposes() == null ? List.of() : request.purposes()), start, end, now.toEpochMilli());
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw InteropException.invalid(e.getMessage() == null ? "an invalid field" : e.getMessage());
+            throw ApiException.badRequest(e.getMessage() == null ? "an invalid field" : e.getMessage());
         }
     }
 

@@ -25,7 +25,7 @@ import org.carechain.ledger.core.chain.Channel;
 import org.carechain.ledger.core.consent.AccessRequest;
 import org.carechain.ledger.interop.ConsentCodec;
 import org.carechain.ledger.interop.ExchangeGateway;
-import org.carechain.ledger.interop.InteropException;
+import org.carechain.service.error.ApiException;
 import org.carechain.ledger.interop.InteropNode;
 import org.carechain.ledger.node.ChannelRuntime;
 import org.carechain.proto.exchange.v1.FetchRecordsRequest;
@@ -107,11 +107,11 @@ public class ExchangeResource {
     @APIResponse(responseCode = "502", description = "The serving provider did not answer", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public Uni<ExchangeAnswer> fetch(ExchangeRequest body) {
         if (body == null) {
-            throw InteropException.invalid("a JSON body is required");
+            throw ApiException.badRequest("a JSON body is required");
         }
         String provider = body.provider();
         if (provider == null || provider.isBlank()) {
-            throw InteropException.invalid("provider is required");
+            throw ApiException.badRequest("provider is required");
         }
         Hash patient = body.patientRef() == null && caller.getGroups().contains("patient")
                 ? MyTrailResource.patientOf(caller) : RestInput.hash("patientRef", body.patientRef());
@@ -164,18 +164,18 @@ public class ExchangeResource {
 
     private AnonymousCertificate certificate(String text) {
         if (text == null || text.isBlank()) {
-            throw InteropException.invalid("certificate: your anonymous certificate is required; the answer is sealed to its key");
+            throw ApiException.badRequest("certificate: your anonymous certificate is required; the answer is sealed to its key");
         }
         AnonymousCertificate certificate;
         try {
             certificate = AnonymousCertificate.parse(Pem.der(text, "CERTIFICATE", "certificate"));
         } catch (MalformedPkiDataException e) {
-            throw InteropException.invalid("certificate: not an anonymous certificate");
+            throw ApiException.badRequest("certificate: not an anonymous certificate");
         }
         try {
             CertificateBinding.requireBound(caller, certificate, java.time.Instant.now());
         } catch (CertificateBinding.NotBoundException e) {
-            throw InteropException.forbidden(e.getMessage());
+            throw ApiException.forbidden(e.getMessage());
         }
         return certificate;
     }
@@ -187,7 +187,7 @@ public class ExchangeResource {
         try {
             return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         } catch (DateTimeParseException e) {
-            throw InteropException.invalid(field + " must be a date YYYY-MM-DD");
+            throw ApiException.badRequest(field + " must be a date YYYY-MM-DD");
         }
     }
 }

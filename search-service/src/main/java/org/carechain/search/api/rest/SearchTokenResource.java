@@ -20,7 +20,7 @@ import org.carechain.crypto.sse.KeywordStatement;
 import org.carechain.crypto.sse.SecurityLabel;
 import org.carechain.search.owner.OwnerKeys;
 import org.carechain.search.owner.OwnerStore;
-import org.carechain.search.owner.SearchException;
+import org.carechain.service.error.ApiException;
 import org.carechain.search.owner.TokenDesk;
 import org.carechain.service.error.ErrorResponse;
 import org.carechain.service.pki.Pem;
@@ -100,13 +100,13 @@ public class SearchTokenResource {
     @APIResponse(responseCode = "503", description = "Not an owner, or no anchored epoch yet", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public Uni<TokensView> tokens(TokenRequest request) {
         if (request == null) {
-            throw SearchException.badRequest("request body is required");
+            throw ApiException.badRequest("request body is required");
         }
         List<String> keywords = keywords(request.keywords());
         AnonymousCertificate certificate = certificate(request.certificate());
         Set<SecurityLabel> granted = keys.enabled() ? keys.grantsFor(caller.getGroups()) : Set.of();
         if (keys.enabled() && granted.isEmpty()) {
-            throw SearchException.forbidden("your role is not granted any security label to search");
+            throw ApiException.forbidden("your role is not granted any security label to search");
         }
         return desk.issue(keywords, certificate, granted).map(tokens -> new TokensView(tokens.owner(),
                 anchor(tokens.owner(), tokens.anchored()), granted.stream().map(Enum::name).sorted().toList(),
@@ -121,10 +121,10 @@ public class SearchTokenResource {
     @APIResponse(responseCode = "503", description = "Not an owner, or no anchored epoch yet", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public Uni<AnchorView> anchor() {
         if (!keys.enabled()) {
-            throw SearchException.unavailable("this search-service is not a search owner");
+            throw ApiException.unavailable("this search-service is not a search owner");
         }
         return store.latestAnchored().map(epoch -> anchor(keys.provider(), epoch.orElseThrow(
-                () -> SearchException.unavailable("the index has no anchored epoch yet; try again shortly"))));
+                () -> ApiException.unavailable("the index has no anchored epoch yet; try again shortly"))));
     }
 
     @GET
@@ -135,7 +135,7 @@ public class SearchTokenResource {
     @APIResponse(responseCode = "503", description = "Not an owner", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public Uni<ProgressView> progress() {
         if (!keys.enabled()) {
-            throw SearchException.unavailable("this search-service is not a search owner");
+            throw ApiException.unavailable("this search-service is not a search owner");
         }
         return store.latestAnchored().chain(anchored -> store.lastEpoch().chain(last -> store.ehrHeight().map(height ->
                 new ProgressView(anchored.map(epoch -> anchor(keys.provider(), epoch)).orElse(null), height,
@@ -144,17 +144,17 @@ public class SearchTokenResource {
 
     private static List<String> keywords(List<String> keywords) {
         if (keywords == null || keywords.isEmpty()) {
-            throw SearchException.badRequest("keywords: at least one keyword is required");
+            throw ApiException.badRequest("keywords: at least one keyword is required");
         }
         if (keywords.size() > TokenDesk.MAX_KEYWORDS) {
-            throw SearchException.badRequest("keywords: at most " + TokenDesk.MAX_KEYWORDS + " per request");
+            throw ApiException.badRequest("keywords: at most " + TokenDesk.MAX_KEYWORDS + " per request");
         }
         List<String> checked = new ArrayList<>(keywords.size());
         for (int i = 0; i < keywords.size(); i++) {
             String keyword = keywords.get(i);
             if (keyword == null || keyword.isBlank() || keyword.length() > TokenDesk.MAX_KEYWORD_LENGTH
                     || keyword.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                throw SearchException.badRequest("keywords[" + i + "]: must be 1 to " + TokenDesk.MAX_KEYWORD_LENGTH
+                throw ApiException.badRequest("keywords[" + i + "]: must be 1 to " + TokenDesk.MAX_KEYWORD_LENGTH
                         + " printable characters");
             }
             checked.add(keyword);
@@ -164,18 +164,18 @@ public class SearchTokenResource {
 
     private AnonymousCertificate certificate(String text) {
         if (text == null || text.isBlank()) {
-            throw SearchException.badRequest("certificate: your anonymous certificate is required");
+            throw ApiException.badRequest("certificate: your anonymous certificate is required");
         }
         AnonymousCertificate certificate;
         try {
             certificate = AnonymousCertificate.parse(Pem.der(text, "CERTIFICATE", "certificate"));
         } catch (MalformedPkiDataException e) {
-            throw SearchException.badRequest("certificate: not an anonymous certificate");
+            throw ApiException.badRequest("certificate: not an anonymous certificate");
         }
         try {
             org.carechain.service.credential.CertificateBinding.requireBound(caller, certificate, Instant.now());
         } catch (org.carechain.service.credential.CertificateBinding.NotBoundException e) {
-            throw SearchException.forbidden(e.getMessage());
+            throw ApiException.forbidden(e.getMessage());
         }
         return certificate;
     }
