@@ -131,7 +131,6 @@ public final class InteropLoad {
                 EhrSchema.apply(connection);
             }
         }
-        seed(dbPrefix + "ehr_b", records);
         Hash patient = new Pseudonyms(keysB).patientRef(MPI);
 
         try (ServiceProcesses processes = new ServiceProcesses(work.resolve("logs"))) {
@@ -154,6 +153,9 @@ public final class InteropLoad {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             String auditor = token(jwtKey, "bench-auditor", "auditor", Map.of());
 
+            // Capture streams what is written after its slot exists: seed B only then.
+            waitFor(Duration.ofSeconds(120), () -> slotExists(dbPrefix + "ehr_b"));
+            seed(dbPrefix + "ehr_b", records);
             System.out.println("waiting for capture of " + (records + 1) + " records at B");
             waitFor(Duration.ofSeconds(180), () -> {
                 JsonNode trail = get(http, urlA + "/api/v1/ledger/ehr/patients/" + patient.toHex() + "/events?limit=100", auditor);
@@ -224,6 +226,14 @@ public final class InteropLoad {
             append(results, "RESULT exchange-parts http " + percentiles(httpTimes.subList(skip, httpTimes.size()))
                     + " | open+verify " + percentiles(verifyTimes.subList(skip, verifyTimes.size())));
             channel.shutdownNow();
+            int hold = Integer.parseInt(env("HOLD_SECONDS", "0"));
+            if (hold > 0) {
+                // For probing by hand: the gateways stay up, with an auditor token and a decided patient.
+                Files.writeString(work.resolve("auditor.jwt"), auditor);
+                Files.writeString(work.resolve("probe.txt"), urlA + " " + patients.get(0).toHex() + "\n");
+                System.out.println("holding the gateways for " + hold + " s: " + work.resolve("probe.txt"));
+                Thread.sleep(hold * 1000L);
+            }
         } finally {
             for (String db : List.of(dbPrefix + "ehr_a", dbPrefix + "ehr_b")) {
                 dropSlot(db);
@@ -398,7 +408,7 @@ public final class InteropLoad {
 
     private static long treeSize(LedgerServiceGrpc.LedgerServiceBlockingStub ledger) {
         return ledger.getTreeHead(GetTreeHeadRequest.newBuilder()
-                .setChannel(org.carechain.proto.ledger.v1.Channel.CHANNEL_EHR).build()).getTreeHead().getSize();
+                .setChannel(org.carechain.proto.ledger.v1.Channel.CHANNEL_EHR).build()).getTreeHead().getLogSize();
     }
 
     static JsonNode get(HttpClient http, String url, String token) {
@@ -427,6 +437,7 @@ public final class InteropLoad {
     private static String token(KeyPair key, String subject, String role, Map<String, Object> extra) throws Exception {
         org.jose4j.jwt.JwtClaims claims = new org.jose4j.jwt.JwtClaims();
         claims.setIssuer(ISSUER);
+        claims.setAudience("carechain");
         claims.setSubject(subject);
         claims.setStringClaim("upn", subject);
         claims.setStringListClaim("groups", List.of(role));
@@ -448,6 +459,16 @@ public final class InteropLoad {
                 throw new IllegalStateException("not reached within " + timeout.toSeconds() + " s");
             }
             sleep(500);
+        }
+    }
+
+    private static boolean slotExists(String slot) {
+        try (Connection connection = ServiceProcesses.connect("postgres");
+                PreparedStatement query = connection.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
+            query.setString(1, slot);
+            return query.executeQuery().next();
+        } catch (java.sql.SQLException e) {
+            return false;
         }
     }
 

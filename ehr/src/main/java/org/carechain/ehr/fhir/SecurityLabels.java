@@ -22,15 +22,44 @@ public final class SecurityLabels {
     Objects.requireNonNull(resource, "resource");
     SecurityLabel strictest = null;
     for (IBaseCoding coding : resource.getMeta().getSecurity()) {
-      if (!CONFIDENTIALITY_SYSTEM.equals(coding.getSystem())) {
-        continue;
-      }
-      SecurityLabel label = labelOf(coding.getCode());
-      if (label != null && (strictest == null || label.compareTo(strictest) > 0)) {
-        strictest = label;
-      }
+      strictest = stricter(strictest, coding.getSystem(), coding.getCode());
     }
     return strictest == null ? SecurityLabel.N : strictest;
+  }
+
+  /**
+   * The same rule over a resource's JSON, read with Jackson instead of HAPI's model (an order of
+   * magnitude cheaper, for paths that only need the label).
+   *
+   * @throws IllegalArgumentException if {@code json} is not a JSON object; the message never quotes it
+   */
+  public static SecurityLabel ofJson(String json) {
+    Objects.requireNonNull(json, "json");
+    com.fasterxml.jackson.databind.JsonNode resource;
+    try {
+      resource = JSON.readTree(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("record content is not valid JSON");
+    }
+    if (resource == null || !resource.isObject()) {
+      throw new IllegalArgumentException("record content is not a JSON object");
+    }
+    SecurityLabel strictest = null;
+    for (com.fasterxml.jackson.databind.JsonNode coding : resource.path("meta").path("security")) {
+      strictest = stricter(strictest, coding.path("system").textValue(), coding.path("code").textValue());
+    }
+    return strictest == null ? SecurityLabel.N : strictest;
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectReader JSON =
+      com.fasterxml.jackson.databind.json.JsonMapper.builder().build().reader();
+
+  private static SecurityLabel stricter(SecurityLabel strictest, String system, String code) {
+    if (!CONFIDENTIALITY_SYSTEM.equals(system)) {
+      return strictest;
+    }
+    SecurityLabel label = labelOf(code);
+    return label != null && (strictest == null || label.compareTo(strictest) > 0) ? label : strictest;
   }
 
   private static SecurityLabel labelOf(String code) {

@@ -41,6 +41,25 @@ class SecurityLabelsTest {
     assertEquals(SecurityLabel.N, SecurityLabels.of(unknownOnly));
   }
 
+  @Test
+  void theJsonReadingAgreesWithTheModelReading() {
+    java.util.List<Condition> cases = new java.util.ArrayList<>(java.util.List.of(new Condition(), labelled("R", "V", "N"),
+        labelled("L", "R", "M"), labelled("L")));
+    for (SecurityLabel label : SecurityLabel.values()) {
+      cases.add(labelled(label.name()));
+    }
+    Condition mixed = labelled("R");
+    mixed.getMeta().addSecurity(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActReason", "V", null));
+    mixed.getMeta().addSecurity(new Coding(SecurityLabels.CONFIDENTIALITY_SYSTEM, "X", null));
+    cases.add(mixed);
+    for (Condition condition : cases) {
+      String json = Fhir.jsonParser().encodeResourceToString(condition);
+      assertEquals(SecurityLabels.of(condition), SecurityLabels.ofJson(json), json);
+    }
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SecurityLabels.ofJson("[1]"));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SecurityLabels.ofJson("{"));
+  }
+
   private static Condition labelled(String... codes) {
     Condition condition = new Condition();
     for (String code : codes) {

@@ -37,6 +37,11 @@ public final class PatientRecords {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Connections kept open between reads. */
+    private static final int MAX_IDLE = 4;
+
+    private final java.util.ArrayDeque<Connection> idle = new java.util.ArrayDeque<>();
+
     private final EhrRecords records;
     private final String table;
     private final Map<Hash, String> localPatients = new HashMap<>();
@@ -62,36 +67,76 @@ public final class PatientRecords {
      */
     public Optional<List<Row>> read(Hash patientRef, List<String> types, long fromMillis, long toMillis, int limit)
             throws SQLException {
-        CaptureSettings database = records.database();
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.connectionProperties())) {
-            Optional<String> local = localPatient(connection, patientRef);
-            if (local.isEmpty()) {
-                return Optional.empty();
-            }
-            List<Row> rows = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement("SELECT res_type, res_id, res_ver, content::text FROM "
-                    + table + " WHERE patient_id = ? AND res_type = ANY(?) ORDER BY res_type, res_id")) {
-                Array typeArray = connection.createArrayOf("text", types.toArray());
-                select.setString(1, local.get());
-                select.setArray(2, typeArray);
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next() && rows.size() <= limit) {
-                        String type = row.getString(1);
-                        String id = row.getString(2);
-                        String text = row.getString(4);
-                        Optional<Long> date = clinicalDate(text);
-                        boolean bounded = fromMillis > 0 || toMillis > 0;
-                        if (bounded && (date.isEmpty() || (fromMillis > 0 && date.get() < fromMillis)
-                                || (toMillis > 0 && date.get() >= toMillis))) {
-                            continue;
-                        }
-                        ExchangeBundle.Entry entry = new ExchangeBundle.Entry(type, id, row.getInt(3),
-                                records.recordRef(type, id), text);
-                        rows.add(new Row(entry, label(text), date));
+        Connection connection = borrow();
+        try {
+            Optional<List<Row>> rows = read(connection, patientRef, types, fromMillis, toMillis, limit);
+            giveBack(connection);
+            return rows;
+        } catch (SQLException | RuntimeException e) {
+            close(connection);
+            throw e;
+        }
+    }
+
+    private Optional<List<Row>> read(Connection connection, Hash patientRef, List<String> types, long fromMillis,
+            long toMillis, int limit) throws SQLException {
+        Optional<String> local = localPatient(connection, patientRef);
+        if (local.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT res_type, res_id, res_ver, content::text FROM "
+                + table + " WHERE patient_id = ? AND res_type = ANY(?) ORDER BY res_type, res_id")) {
+            Array typeArray = connection.createArrayOf("text", types.toArray());
+            select.setString(1, local.get());
+            select.setArray(2, typeArray);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next() && rows.size() <= limit) {
+                    String type = row.getString(1);
+                    String id = row.getString(2);
+                    String text = row.getString(4);
+                    Optional<Long> date = clinicalDate(text);
+                    boolean bounded = fromMillis > 0 || toMillis > 0;
+                    if (bounded && (date.isEmpty() || (fromMillis > 0 && date.get() < fromMillis)
+                            || (toMillis > 0 && date.get() >= toMillis))) {
+                        continue;
                     }
+                    ExchangeBundle.Entry entry = new ExchangeBundle.Entry(type, id, row.getInt(3),
+                            records.recordRef(type, id), text);
+                    rows.add(new Row(entry, label(text), date));
                 }
             }
-            return Optional.of(rows);
+        }
+        return Optional.of(rows);
+    }
+
+    /** A connection kept from an earlier read, or a new one: opening one cost more than the read. */
+    private Connection borrow() throws SQLException {
+        synchronized (idle) {
+            Connection kept = idle.poll();
+            if (kept != null) {
+                return kept;
+            }
+        }
+        CaptureSettings database = records.database();
+        return DriverManager.getConnection(database.jdbcUrl(), database.connectionProperties());
+    }
+
+    private void giveBack(Connection connection) {
+        synchronized (idle) {
+            if (idle.size() < MAX_IDLE) {
+                idle.push(connection);
+                return;
+            }
+        }
+        close(connection);
+    }
+
+    private static void close(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // already broken
         }
     }
 
@@ -136,8 +181,8 @@ public final class PatientRecords {
 
     private static RecordEvent.SecurityLabel label(String json) {
         try {
-            return SecurityLabels.of(org.carechain.ehr.fhir.Fhir.parse(json));
-        } catch (RuntimeException e) {
+            return SecurityLabels.ofJson(json);
+        } catch (IllegalArgumentException e) {
             // A record that is not readable FHIR is served only to those cleared for everything.
             return RecordEvent.SecurityLabel.V;
         }
