@@ -366,6 +366,17 @@ class InteropNetworkTest {
         assertEquals(403, noPatientRef.status(), noPatientRef.raw());
         Answer wrongRole = get("/api/v1/access-events?patient=" + patientRef.toHex(), clinician.token());
         assertEquals(403, wrongRole.status(), wrongRole.raw());
+        // The refusals themselves are in the gateway's audit log: the forged token, the wrong role.
+        try (Connection connection = TestDatabase.connect(LEDGER_DATABASE); Statement statement = connection.createStatement();
+                java.sql.ResultSet rows = statement.executeQuery("SELECT outcome, count(*) FROM audit_event "
+                        + "WHERE action = 'auth.refused' GROUP BY outcome ORDER BY outcome")) {
+            Map<String, Long> refused = new HashMap<>();
+            while (rows.next()) {
+                refused.put(rows.getString(1), rows.getLong(2));
+            }
+            assertTrue(refused.getOrDefault("401", 0L) >= 1, "the forged token's refusal is audited: " + refused);
+            assertTrue(refused.getOrDefault("403", 0L) >= 1, "the wrong role's refusal is audited: " + refused);
+        }
     }
 
     // --- 8. FHIR export ---------------------------------------------------------------------------

@@ -61,4 +61,30 @@ public final class CertificateBinding {
             throw new NotBoundException("the certificate is not valid now");
         }
     }
+
+    /**
+     * The caller's anonymous certificate as a request carries it (PEM or base64 DER), checked to be
+     * the one the caller's token is bound to and valid now.
+     *
+     * @param missing the reason when no certificate is given
+     * @throws org.carechain.service.error.ApiException 400 if it is missing or not an anonymous
+     *     certificate, 403 if the token is not bound to it or it is not valid now
+     */
+    public static AnonymousCertificate boundCertificate(JsonWebToken token, String text, String missing) {
+        if (text == null || text.isBlank()) {
+            throw org.carechain.service.error.ApiException.badRequest("certificate: " + missing);
+        }
+        AnonymousCertificate certificate;
+        try {
+            certificate = AnonymousCertificate.parse(org.carechain.service.pki.Pem.der(text, "CERTIFICATE", "certificate"));
+        } catch (org.carechain.crypto.pki.MalformedPkiDataException e) {
+            throw org.carechain.service.error.ApiException.badRequest("certificate: not an anonymous certificate");
+        }
+        try {
+            requireBound(token, certificate, Instant.now());
+        } catch (NotBoundException e) {
+            throw org.carechain.service.error.ApiException.forbidden(e.getMessage());
+        }
+        return certificate;
+    }
 }

@@ -19,7 +19,6 @@ import java.util.HexFormat;
 import java.util.List;
 import org.carechain.crypto.Hash;
 import org.carechain.crypto.pki.AnonymousCertificate;
-import org.carechain.crypto.pki.MalformedPkiDataException;
 import org.carechain.ledger.api.grpc.ProtoMapping;
 import org.carechain.ledger.core.chain.Channel;
 import org.carechain.ledger.core.consent.AccessRequest;
@@ -33,7 +32,6 @@ import org.carechain.proto.exchange.v1.FetchRecordsResponse;
 import org.carechain.service.audit.AuditLog;
 import org.carechain.service.credential.CertificateBinding;
 import org.carechain.service.error.ErrorResponse;
-import org.carechain.service.pki.Pem;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -173,21 +171,8 @@ public class ExchangeResource {
     }
 
     private AnonymousCertificate certificate(String text) {
-        if (text == null || text.isBlank()) {
-            throw ApiException.badRequest("certificate: your anonymous certificate is required; the answer is sealed to its key");
-        }
-        AnonymousCertificate certificate;
-        try {
-            certificate = AnonymousCertificate.parse(Pem.der(text, "CERTIFICATE", "certificate"));
-        } catch (MalformedPkiDataException e) {
-            throw ApiException.badRequest("certificate: not an anonymous certificate");
-        }
-        try {
-            CertificateBinding.requireBound(caller, certificate, java.time.Instant.now());
-        } catch (CertificateBinding.NotBoundException e) {
-            throw ApiException.forbidden(e.getMessage());
-        }
-        return certificate;
+        return CertificateBinding.boundCertificate(caller, text,
+                "your anonymous certificate is required; the answer is sealed to its key");
     }
 
     private static long date(String value, String field) {

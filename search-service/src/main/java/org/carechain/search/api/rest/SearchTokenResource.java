@@ -9,13 +9,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import org.carechain.crypto.pki.AnonymousCertificate;
-import org.carechain.crypto.pki.MalformedPkiDataException;
 import org.carechain.crypto.sse.KeywordStatement;
 import org.carechain.crypto.sse.SecurityLabel;
 import org.carechain.search.owner.OwnerKeys;
@@ -23,7 +21,6 @@ import org.carechain.search.owner.OwnerStore;
 import org.carechain.service.error.ApiException;
 import org.carechain.search.owner.TokenDesk;
 import org.carechain.service.error.ErrorResponse;
-import org.carechain.service.pki.Pem;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -163,21 +160,7 @@ public class SearchTokenResource {
     }
 
     private AnonymousCertificate certificate(String text) {
-        if (text == null || text.isBlank()) {
-            throw ApiException.badRequest("certificate: your anonymous certificate is required");
-        }
-        AnonymousCertificate certificate;
-        try {
-            certificate = AnonymousCertificate.parse(Pem.der(text, "CERTIFICATE", "certificate"));
-        } catch (MalformedPkiDataException e) {
-            throw ApiException.badRequest("certificate: not an anonymous certificate");
-        }
-        try {
-            org.carechain.service.credential.CertificateBinding.requireBound(caller, certificate, Instant.now());
-        } catch (org.carechain.service.credential.CertificateBinding.NotBoundException e) {
-            throw ApiException.forbidden(e.getMessage());
-        }
-        return certificate;
+        return org.carechain.service.credential.CertificateBinding.boundCertificate(caller, text, "your anonymous certificate is required");
     }
 
     private static AnchorView anchor(String owner, OwnerStore.Epoch epoch) {
