@@ -575,6 +575,7 @@ class LocalClusterTest {
         assertEquals(0, failures, "failed: " + failed);
         assertTrue(output.contains("every one verified against the chain before it is shown (PERMITTED_BY_CONSENT)"), output);
         assertTrue(output.contains("CONTENT_ALTERED and does not show it"), output);
+        assertTrue(output.contains("reports the mismatch to hospital1's gateway"), output);
         assertTrue(output.contains("refused (CONSENT_REVOKED)"), output);
         assertTrue(output.contains("(EMERGENCY_OVERRIDE)"), output);
         assertTrue(output.contains("READ/PERMITTED") && output.contains("READ/REFUSED/CONSENT_REVOKED")

@@ -190,6 +190,8 @@ public final class InteropDemo {
             failures += report.line(caught, "the fetch reports Observation " + altered.toHex().substring(0, 16) + "... "
                     + (result.mismatches().isEmpty() ? "as verified" : result.mismatches().get(0).problem().toString())
                     + " and does not show it; the other " + result.verified().size() + " record(s) verified");
+            failures += report.line(result.mismatchesReported(), "the clinician's app reports the mismatch to hospital1's"
+                    + " gateway (audit log, carechain_exchange_mismatches_total by provider and problem)");
         } finally {
             ehr.bypassCapture(HOLDER, "UPDATE fhir_resource SET content = ?::jsonb WHERE res_type = 'Observation'"
                     + " AND res_id = ?", original, observation);

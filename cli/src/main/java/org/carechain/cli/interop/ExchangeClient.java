@@ -69,11 +69,17 @@ public final class ExchangeClient {
      * the consent reason and basis), every record's outcome, and the readable verified entries.
      *
      * @param undelivered record pseudonyms the gateway listed with evidence but the bundle lacks
+     * @param mismatchesReported whether the mismatches (if any) were reported to the gateway
      */
     public record Result(String requestId, String servingProvider, String requestingProvider, Hash patientRef,
             String accessEventTransaction, String reason, List<String> basis, long consentHeight,
             List<RecordResult> records, List<ExchangeBundle.Entry> verified, List<ExchangeVerifier.Mismatch> mismatches,
-            List<Hash> undelivered) {
+            List<Hash> undelivered, boolean mismatchesReported) {
+
+        Result reported(boolean reported) {
+            return new Result(requestId, servingProvider, requestingProvider, patientRef, accessEventTransaction, reason,
+                    basis, consentHeight, records, verified, mismatches, undelivered, reported);
+        }
 
         public boolean allVerified() {
             return mismatches.isEmpty() && undelivered.isEmpty();
@@ -124,7 +130,23 @@ public final class ExchangeClient {
         if (reply.status() != 200) {
             throw InteropFailure.of(reply, "the exchange request was");
         }
-        return open(reply.body(), request, credentials);
+        Result result = open(reply.body(), request, credentials);
+        return result.mismatches().isEmpty() ? result : result.reported(report(result, credentials));
+    }
+
+    /**
+     * Tells the gateway which records failed verification (pseudonyms and problems, nothing else),
+     * so the requesting provider sees a provider serving altered records. Best effort: a report the
+     * gateway does not take changes nothing about what was shown.
+     */
+    private boolean report(Result result, SearchClient.Credentials credentials) throws IOException, InterruptedException {
+        ObjectNode body = GatewayHttp.JSON.createObjectNode();
+        body.put("servingProvider", result.servingProvider());
+        ArrayNode mismatches = body.putArray("mismatches");
+        result.mismatches().forEach(m -> mismatches.addObject().put("recordRef", m.recordRef().toHex())
+                .put("problem", m.problem().name()));
+        return http.post("/api/v1/exchange/requests/" + result.requestId() + "/mismatches", credentials.token(), body)
+                .status() == 202;
     }
 
     private Result open(JsonNode answer, Request request, SearchClient.Credentials credentials) throws InteropFailure {
@@ -191,7 +213,7 @@ public final class ExchangeClient {
         answer.path("basis").forEach(b -> basis.add(b.asText()));
         return new Result(HexFormat.of().formatHex(requestId), servingProvider, answer.path("requestingProvider").asText(),
                 patientRef, answer.path("accessEventTransaction").asText(), answer.path("reason").asText(), basis,
-                answer.path("consentHeight").asLong(), records, checked.verified(), checked.mismatches(), undelivered);
+                answer.path("consentHeight").asLong(), records, checked.verified(), checked.mismatches(), undelivered, false);
     }
 
     private static InteropFailure answerProblem(String message) {

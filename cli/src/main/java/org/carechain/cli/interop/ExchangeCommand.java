@@ -185,5 +185,10 @@ public final class ExchangeCommand {
         out.println("  " + result.verified().size() + " record(s) verified" + (types.isEmpty() ? "" : " ("
                 + types.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))
                 + ")") + ", " + (result.mismatches().size() + result.undelivered().size()) + " mismatch(es)");
+        if (!result.mismatches().isEmpty()) {
+            out.println(result.mismatchesReported()
+                    ? "  the mismatches were reported to " + result.requestingProvider() + "'s gateway"
+                    : "  the gateway did not take the mismatch report; tell " + result.requestingProvider() + "'s operators");
+        }
     }
 }

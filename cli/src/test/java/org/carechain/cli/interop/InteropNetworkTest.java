@@ -261,6 +261,21 @@ class InteropNetworkTest {
                     opened.result().mismatches());
             assertFalse(opened.result().verified().stream().anyMatch(e -> e.recordRef().equals(alteredRef)));
             assertEquals(opened.bundle().entries().size() - 1, opened.result().verified().size());
+            // The requester reports it to its gateway: a counter by provider and problem, and the audit log.
+            ObjectNode report = JSON.createObjectNode().put("servingProvider", PROVIDER);
+            report.putArray("mismatches").addObject().put("recordRef", alteredRef.toHex()).put("problem", "CONTENT_ALTERED");
+            Answer reported = post("/api/v1/exchange/requests/" + answer.body().path("requestId").asText() + "/mismatches",
+                    clinician.token(), report);
+            assertEquals(202, reported.status(), reported.raw());
+            assertEquals(1, reported.body().path("recorded").asInt());
+            String metrics = text("/q/metrics");
+            assertTrue(metrics.lines().anyMatch(line -> line.startsWith("carechain_exchange_mismatches_total")
+                    && line.contains("problem=\"CONTENT_ALTERED\"") && line.contains("provider=\"" + PROVIDER + "\"")
+                    && line.trim().endsWith("1.0")), "the mismatch counter");
+            report.withArray("mismatches").addObject().put("recordRef", alteredRef.toHex()).put("problem", "LOOKS_ODD");
+            assertEquals(400, post("/api/v1/exchange/requests/" + answer.body().path("requestId").asText() + "/mismatches",
+                    clinician.token(), report).status());
+            assertEquals(400, post("/api/v1/exchange/requests/not-hex/mismatches", clinician.token(), report).status());
         } finally {
             bypassCapture("UPDATE fhir_resource SET content = ?::jsonb WHERE res_type = 'Observation' AND res_id = ?",
                     original, observation);
@@ -741,5 +756,11 @@ class InteropNetworkTest {
             channel.shutdownNow();
         }
         throw new AssertionError("capture did not commit the seeded rows in time");
+    }
+
+    /** The body of an unauthenticated GET, as text (e.g. the Prometheus metrics). */
+    static String text(String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ledger.port() + path)).GET().build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
     }
 }

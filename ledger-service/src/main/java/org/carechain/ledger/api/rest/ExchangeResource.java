@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.security.SecureRandom;
@@ -145,6 +146,67 @@ public class ExchangeResource {
                         records)))
                 .call(() -> audit.record(caller.getSubject(), "exchange.request", "permitted"));
     }
+
+    @Schema(name = "MismatchReport", description = "Records of an exchange answer that failed the requester's verification.")
+    public record MismatchReport(String servingProvider, List<Mismatch> mismatches) {}
+
+    @Schema(name = "Mismatch")
+    public record Mismatch(@Schema(description = "The record's pseudonym (64 hex)") String recordRef,
+            @Schema(enumeration = {"NO_EVIDENCE", "PROOF_INVALID", "NOT_THIS_RECORD", "DELETED_ON_CHAIN", "CONTENT_ALTERED"})
+            String problem) {}
+
+    @Schema(name = "MismatchReceipt")
+    public record MismatchReceipt(int recorded) {}
+
+    @POST
+    @Path("/{requestId}/mismatches")
+    @RolesAllowed({"clinician", "patient"})
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Report records of an answer that failed verification",
+            description = "Roles: clinician, patient. The requester's app reports what it did not show, so the "
+                    + "requesting provider sees it: the audit log, the carechain_exchange_mismatches_total counter "
+                    + "(by serving provider and problem) and a warning naming the provider, the record pseudonyms and "
+                    + "the problems. A report is the requester's claim; the serving provider's integrity audit "
+                    + "(carechain audit) confirms it.")
+    @APIResponse(responseCode = "202", description = "Recorded")
+    @APIResponse(responseCode = "400", description = "An invalid field", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "401", description = "Missing, expired or invalid token", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    public Uni<jakarta.ws.rs.core.Response> mismatches(@PathParam("requestId") String requestId, MismatchReport report) {
+        if (requestId == null || !requestId.matches("[0-9a-f]{" + 2 * ConsentCodec.REQUEST_ID_BYTES + "}")) {
+            throw ApiException.badRequest("requestId: must be " + 2 * ConsentCodec.REQUEST_ID_BYTES + " lowercase hex digits");
+        }
+        if (report == null || report.mismatches() == null || report.mismatches().isEmpty()
+                || report.mismatches().size() > ConsentCodec.MAX_RECORD_REFS) {
+            throw ApiException.badRequest("mismatches: 1 to " + ConsentCodec.MAX_RECORD_REFS + " entries are required");
+        }
+        String provider = org.carechain.ledger.core.Ids.require(report.servingProvider(), "servingProvider");
+        java.util.Map<String, java.util.List<String>> byProblem = new java.util.TreeMap<>();
+        for (Mismatch mismatch : report.mismatches()) {
+            Hash ref = RestInput.hash("recordRef", mismatch == null ? null : mismatch.recordRef());
+            String problem = mismatch.problem();
+            if (problem == null || !MISMATCH_PROBLEMS.contains(problem)) {
+                throw ApiException.badRequest("problem: must be one of " + MISMATCH_PROBLEMS);
+            }
+            byProblem.computeIfAbsent(problem, p -> new java.util.ArrayList<>()).add(ref.toHex());
+        }
+        byProblem.forEach((problem, refs) -> {
+            registry.counter("carechain.exchange.mismatches", "provider", provider, "problem", problem).increment(refs.size());
+            LOG.warnf("provider %s served %d record(s) that failed the requester's verification (%s), request %s: %s",
+                    provider, refs.size(), problem, requestId, String.join(", ", refs));
+        });
+        return audit.record(caller.getSubject(), "exchange.mismatch", Integer.toString(report.mismatches().size()))
+                .replaceWith(jakarta.ws.rs.core.Response.accepted(new MismatchReceipt(report.mismatches().size())).build());
+    }
+
+    /** The requester's verifier's problem names (ehr ExchangeVerifier.Problem). */
+    private static final java.util.Set<String> MISMATCH_PROBLEMS = java.util.Arrays.stream(
+            org.carechain.ehr.exchange.ExchangeVerifier.Problem.values()).map(Enum::name)
+            .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ExchangeResource.class);
+
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
 
     /** Each record's latest event on this node, with its proof; in the answer's order. */
     private static Uni<List<RecordEvidence>> evidence(ChannelRuntime ehr, FetchRecordsResponse answer) {
