@@ -129,14 +129,7 @@ class InteropNetworkTest {
         }
         Path providerKeys = dir.resolve("ehr");
         PROVIDER_KEYS.writeTo(providerKeys);
-        Map<String, String> capture = new HashMap<>();
-        capture.put("carechain.capture.enabled", "true");
-        capture.put("carechain.capture.provider", PROVIDER);
-        capture.put("carechain.capture.keys-dir", providerKeys.toString());
-        capture.put("carechain.capture.submitter-key-file",
-                TestLedger.writeHex(dir.resolve("capture.key"), CAPTURE_KEY.exportSeed()).toString());
-        capture.put("carechain.capture.database.name", EHR_DATABASE);
-        capture.put("carechain.capture.slot", EHR_DATABASE);
+        Map<String, String> capture = TestLedger.capture(dir, PROVIDER, providerKeys, CAPTURE_KEY, EHR_DATABASE);
         capture.put("quarkus.log.category.\"org.carechain.service.error\".level", "DEBUG");
         ledger = TestLedger.start(dir, CHAIN_ID, LEDGER_DATABASE, List.of(EHR), capture);
         ledger.awaitReady(Duration.ofSeconds(90));

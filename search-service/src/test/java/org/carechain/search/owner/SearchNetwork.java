@@ -71,14 +71,7 @@ public class SearchNetwork implements QuarkusTestResourceLifecycleManager {
             Path masterKeys = Files.write(dir.resolve("owner.master"), MasterKeys.generate(new SecureRandom()).encode());
             SearchConsortium owners = SearchConsortium.newBuilder().addOwners(SearchOwner.newBuilder().setOwner(PROVIDER)
                     .setPublicKey(ByteString.copyFrom(OWNER_KEY.publicKey().toByteArray()))).build();
-            Map<String, String> capture = new HashMap<>();
-            capture.put("carechain.capture.enabled", "true");
-            capture.put("carechain.capture.provider", PROVIDER);
-            capture.put("carechain.capture.keys-dir", providerKeys.toString());
-            capture.put("carechain.capture.submitter-key-file",
-                    TestLedger.writeHex(dir.resolve("capture.key"), CAPTURE_KEY.exportSeed()).toString());
-            capture.put("carechain.capture.database.name", EHR_DATABASE);
-            capture.put("carechain.capture.slot", EHR_DATABASE);
+            Map<String, String> capture = TestLedger.capture(dir, PROVIDER, providerKeys, CAPTURE_KEY, EHR_DATABASE);
             ledger = TestLedger.start(dir, CHAIN_ID, "carechain_search_ledger_test", List.of(
                     new TestLedger.ChannelSpec(Channel.EHR, "capture-" + PROVIDER, CAPTURE_KEY),
                     new TestLedger.ChannelSpec(Channel.SEARCH, "search-" + PROVIDER, OWNER_KEY, List.of(new TypedPayload(

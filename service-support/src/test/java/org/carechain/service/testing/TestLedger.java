@@ -66,6 +66,23 @@ public final class TestLedger {
         return ServiceProcess.start("ledger-service", properties, dir.resolve("ledger.log"));
     }
 
+    /**
+     * The ledger settings for change capture of {@code ehrDatabase} as {@code provider}: its keys in
+     * {@code providerKeys}, the submitter key written to {@code dir}, a slot named after the
+     * database. A mutable map, for more settings.
+     */
+    public static Map<String, String> capture(Path dir, String provider, Path providerKeys, Ed25519PrivateKey submitter,
+            String ehrDatabase) throws IOException {
+        Map<String, String> capture = new java.util.HashMap<>();
+        capture.put("carechain.capture.enabled", "true");
+        capture.put("carechain.capture.provider", provider);
+        capture.put("carechain.capture.keys-dir", providerKeys.toString());
+        capture.put("carechain.capture.submitter-key-file", writeHex(dir.resolve("capture.key"), submitter.exportSeed()).toString());
+        capture.put("carechain.capture.database.name", ehrDatabase);
+        capture.put("carechain.capture.slot", ehrDatabase);
+        return capture;
+    }
+
     public static Path writeHex(Path file, byte[] bytes) throws IOException {
         Files.writeString(file, HexFormat.of().formatHex(bytes) + "\n");
         return file;
