@@ -365,6 +365,11 @@ class InteropNetworkTest {
             assertEquals(400, answer.status(), bad + " -> " + answer.raw());
             assertJsonError(answer);
         }
+        ObjectNode nullType = body(patientRef, List.of("Observation"), null, false, clinician);
+        nullType.putArray("resourceTypes").addNull();
+        Answer nullTypeAnswer = exchange(clinician, nullType);
+        assertEquals(400, nullTypeAnswer.status(), nullTypeAnswer.raw());
+        assertJsonError(nullTypeAnswer);
         ObjectNode badGrant = JSON.createObjectNode().put("actorProvider", PROVIDER).put("periodEnd", "tomorrow");
         Answer grant = post("/api/v1/consent/grants", patientToken(patientRef), badGrant);
         assertEquals(400, grant.status(), grant.raw());

@@ -117,6 +117,9 @@ public class ExchangeResource {
         }
         Hash patient = body.patientRef() == null && caller.getGroups().contains("patient")
                 ? MyTrailResource.patientOf(caller) : RestInput.hash("patientRef", body.patientRef());
+        if (body.resourceTypes() != null && body.resourceTypes().contains(null)) {
+            throw ApiException.badRequest("resourceTypes: must not hold null");
+        }
         AnonymousCertificate certificate = certificate(body.certificate());
         boolean emergency = Boolean.TRUE.equals(body.emergency());
         String purpose = body.purposeOfUse() != null ? body.purposeOfUse() : emergency ? AccessRequest.ETREAT : AccessRequest.TREAT;
