@@ -99,7 +99,7 @@ public final class SearchKeywords {
     if (resourceType.equals("Patient")) {
       return keywords.toSet();
     }
-    String date = clinicalDate(resource);
+    String date = dateOf(resource);
     if (date != null) {
       Matcher matcher = YEAR_MONTH.matcher(date);
       if (matcher.matches()) {
@@ -120,7 +120,12 @@ public final class SearchKeywords {
    * @throws IllegalArgumentException if {@code json} is not a JSON object; the message never quotes it
    */
   public static java.util.Optional<String> clinicalDate(String json) {
-    return java.util.Optional.ofNullable(clinicalDate(parse(Objects.requireNonNull(json, "json"))));
+    return clinicalDate(parse(Objects.requireNonNull(json, "json")));
+  }
+
+  /** {@link #clinicalDate(String)} of a resource already parsed (a JSON object). */
+  public static java.util.Optional<String> clinicalDate(JsonNode resource) {
+    return java.util.Optional.ofNullable(dateOf(Objects.requireNonNull(resource, "resource")));
   }
 
   private static JsonNode parse(String json) {
@@ -139,7 +144,7 @@ public final class SearchKeywords {
     return resource;
   }
 
-  private static String clinicalDate(JsonNode resource) {
+  private static String dateOf(JsonNode resource) {
     for (String element : DATE_ELEMENTS) {
       JsonNode value = element.startsWith("period:")
           ? resource.path(element.substring("period:".length())).get("start")

@@ -44,6 +44,11 @@ public final class SecurityLabels {
     if (resource == null || !resource.isObject()) {
       throw new IllegalArgumentException("record content is not a JSON object");
     }
+    return of(resource);
+  }
+
+  /** {@link #ofJson} of a resource already parsed (a JSON object). */
+  public static SecurityLabel of(com.fasterxml.jackson.databind.JsonNode resource) {
     SecurityLabel strictest = null;
     for (com.fasterxml.jackson.databind.JsonNode coding : resource.path("meta").path("security")) {
       strictest = stricter(strictest, coding.path("system").textValue(), coding.path("code").textValue());

@@ -146,9 +146,7 @@ public class ExchangeServer {
         }
         Hash own = null;
         if (role.equals(ConsentPolicy.PATIENT)) {
-            Object claim = token.getClaim("patient_ref");
-            String value = claim == null ? "" : claim.toString().replace("\"", "");
-            if (!value.matches("[0-9a-f]{64}") || !Hash.fromHex(value).equals(patient)) {
+            if (!org.carechain.ledger.api.rest.MyTrailResource.claimedPatient(token).map(patient::equals).orElse(false)) {
                 throw ApiException.forbidden("a patient may fetch only their own records (the token's patient_ref)");
             }
             own = patient;

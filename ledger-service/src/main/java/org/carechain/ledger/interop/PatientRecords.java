@@ -95,7 +95,9 @@ public final class PatientRecords {
                     String type = row.getString(1);
                     String id = row.getString(2);
                     String text = row.getString(4);
-                    Optional<Long> date = clinicalDate(text);
+                    // One parse per row serves both the date and the label.
+                    JsonNode resource = parse(text);
+                    Optional<Long> date = resource == null ? Optional.empty() : clinicalDate(resource);
                     boolean bounded = fromMillis > 0 || toMillis > 0;
                     if (bounded && (date.isEmpty() || (fromMillis > 0 && date.get() < fromMillis)
                             || (toMillis > 0 && date.get() >= toMillis))) {
@@ -103,7 +105,9 @@ public final class PatientRecords {
                     }
                     ExchangeBundle.Entry entry = new ExchangeBundle.Entry(type, id, row.getInt(3),
                             records.recordRef(type, id), text);
-                    rows.add(new Row(entry, label(text), date));
+                    // A record that is not a JSON object is served only to those cleared for everything.
+                    rows.add(new Row(entry, resource == null ? RecordEvent.SecurityLabel.V : SecurityLabels.of(resource),
+                            date));
                 }
             }
         }
@@ -179,24 +183,19 @@ public final class PatientRecords {
         return Optional.empty();
     }
 
-    private static RecordEvent.SecurityLabel label(String json) {
+    /** The row's content as a JSON object; null if it is not one. */
+    private static JsonNode parse(String text) {
         try {
-            return SecurityLabels.ofJson(json);
-        } catch (IllegalArgumentException e) {
-            // A record that is not readable FHIR is served only to those cleared for everything.
-            return RecordEvent.SecurityLabel.V;
+            JsonNode resource = JSON.readTree(text);
+            return resource != null && resource.isObject() ? resource : null;
+        } catch (java.io.IOException e) {
+            return null;
         }
     }
 
     /** The start of the record's clinical date (UTC), at day precision or coarser. */
-    static Optional<Long> clinicalDate(String json) {
-        Optional<String> date;
-        try {
-            date = SearchKeywords.clinicalDate(json);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        return date.flatMap(value -> {
+    static Optional<Long> clinicalDate(JsonNode resource) {
+        return SearchKeywords.clinicalDate(resource).flatMap(value -> {
             try {
                 if (value.length() >= 10) {
                     return Optional.of(LocalDate.parse(value.substring(0, 10)).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());

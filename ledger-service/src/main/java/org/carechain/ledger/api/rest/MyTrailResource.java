@@ -75,11 +75,15 @@ public class MyTrailResource {
 
     /** The pseudonym in the token; a token without a well-formed one may not read any trail. */
     static Hash patientOf(JsonWebToken token) {
+        return claimedPatient(token).orElseThrow(
+                () -> new ForbiddenException("the token carries no patient_ref claim of 64 lowercase hex digits"));
+    }
+
+    /** The pseudonym in the token's {@value #PATIENT_REF_CLAIM} claim, if it has a well-formed one. */
+    public static java.util.Optional<Hash> claimedPatient(JsonWebToken token) {
         Object claim = token.getClaim(PATIENT_REF_CLAIM);
         String value = claim == null ? null : claim.toString().replace("\"", "");
-        if (value == null || !value.matches("[0-9a-f]{64}")) {
-            throw new ForbiddenException("the token carries no patient_ref claim of 64 lowercase hex digits");
-        }
-        return Hash.fromHex(value);
+        return value != null && value.matches("[0-9a-f]{64}") ? java.util.Optional.of(Hash.fromHex(value))
+                : java.util.Optional.empty();
     }
 }
